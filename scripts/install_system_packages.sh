@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: Chromium for the browser tests (never a browser
+# downloaded by Playwright) and a CJK font so that screenshots show Chinese text.
+set -euo pipefail
+needed=()
+[ -x /usr/bin/chromium ] || needed+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || needed+=(fonts-noto-cjk)
+[ ${#needed[@]} -eq 0 ] && exit 0
+echo "installing Debian packages: ${needed[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${needed[@]}" >/dev/null

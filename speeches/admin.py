@@ -1,0 +1,256 @@
+"""The editors' admin, in Simplified Chinese."""
+
+from django.contrib import admin
+from django.db import models, transaction
+from django.db.models import Count, F, Value
+from django.db.models.functions import Coalesce
+from django.forms import BaseInlineFormSet, ModelForm
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from .models import Category, Meeting, RelatedArticle, Section, Speech
+
+admin.site.site_header = "讲稿库管理后台"
+admin.site.site_title = "讲稿库"
+admin.site.index_title = "内容管理"
+
+# Temporary offset that moves existing sections out of the way while a formset renumbers
+# them, so that swapping two positions never trips the unique (speech, position) constraint.
+POSITION_SHIFT = 10000
+
+
+class SectionForm(ModelForm):
+    class Meta:
+        model = Section
+        fields = ["position", "heading", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].required = False
+        self.fields["position"].help_text = "留空则排在最后;保存后自动重新编号为一、二、三……"
+
+
+class SectionInlineFormSet(BaseInlineFormSet):
+    """Sections in reading order; positions are normalised to 1..n on save."""
+
+    def _kept_forms(self):
+        return [
+            form
+            for form in self.forms
+            if hasattr(form, "cleaned_data")
+            and not self._should_delete_form(form)
+            and (form.instance.pk or form.has_changed())
+        ]
+
+    def clean(self):
+        # Checked before the formset's own unique check, whose message names the raw field.
+        seen = {}
+        for form in self._kept_forms():
+            position = form.cleaned_data.get("position")
+            if position is None:
+                continue
+            if position in seen:
+                form.add_error("position", f"序号 {position} 与其他章节重复。")
+            seen[position] = form
+        super().clean()
+
+    def save(self, commit=True):
+        with transaction.atomic():
+            if self.instance.pk:
+                self.instance.sections.update(position=F("position") + POSITION_SHIFT)
+            for index, form in enumerate(self._kept_forms()):
+                if form.cleaned_data.get("position") is None:
+                    # Unnumbered sections go last, in the order they were entered.
+                    form.instance.position = POSITION_SHIFT - 1000 + index
+            saved = super().save(commit=commit)
+            if commit:
+                renumber_sections(self.instance)
+        return saved
+
+
+def renumber_sections(speech):
+    """Give the speech's sections positions 1..n, keeping their order."""
+    sections = sorted(
+        speech.sections.all(),
+        key=lambda s: (s.position - POSITION_SHIFT if s.position > POSITION_SHIFT else s.position, s.pk),
+    )
+    # Ascending assignment never collides: the i-th smallest position is always >= i.
+    for rank, section in enumerate(sections, start=1):
+        if section.position != rank:
+            Section.objects.filter(pk=section.pk).update(position=rank)
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    form = SectionForm
+    formset = SectionInlineFormSet
+    extra = 0
+    ordering = ["position"]
+
+
+class RelatedArticleInline(admin.TabularInline):
+    model = RelatedArticle
+    fk_name = "from_speech"
+    extra = 0
+    autocomplete_fields = ["to_speech"]
+    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "score"]
+    readonly_fields = ["score"]
+    ordering = ["kind", "position", "id"]
+    verbose_name = "延伸阅读"
+    verbose_name_plural = "延伸阅读(编辑选定的排在前面)"
+
+
+class MeetingListFilter(admin.SimpleListFilter):
+    """Lists the most recent meetings only: a site has thousands of them."""
+
+    title = "会议"
+    parameter_name = "meeting"
+    shown = 30
+
+    def lookups(self, request, model_admin):
+        meetings = Meeting.objects.filter(speeches__isnull=False).distinct().order_by("-date", "-id")
+        return [(str(m.pk), str(m)) for m in meetings[: self.shown]]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(meeting_id=int(value))
+        return queryset
+
+
+class TagListFilter(admin.SimpleListFilter):
+    """The most used tags; any tag can be filtered by following its link in the tag column."""
+
+    title = "标签"
+    parameter_name = "tag"
+    shown = 40
+
+    def lookups(self, request, model_admin):
+        tags = (
+            Tag.objects.annotate(uses=Count("speeches_taggedspeech_items"))
+            .filter(uses__gt=0)
+            .order_by("-uses", "name")
+        )
+        return [(t.slug, t.name) for t in tags[: self.shown]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+@admin.register(Speech)
+class SpeechAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "category",
+        "meeting",
+        "speaker",
+        "status",
+        "published_at",
+        "is_recommended",
+        "recommend_rank",
+        "view_count",
+    ]
+    list_display_links = ["title"]
+    list_editable = ["is_recommended", "recommend_rank"]
+    list_filter = ["status", "is_recommended", "category", MeetingListFilter, TagListFilter]
+    list_select_related = ["category__parent", "meeting"]
+    list_per_page = 50
+    search_fields = ["title", "speaker", "meeting__name"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["category", "meeting", "editor"]
+    readonly_fields = ["view_count", "content_hash", "created_at", "updated_at"]
+    inlines = [SectionInline, RelatedArticleInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["publish", "unpublish", "recommend", "unrecommend"]
+    fieldsets = [
+        (None, {"fields": ["title", "category", "meeting", "tags"]}),
+        ("讲话人", {"fields": [("speaker", "speaker_post"), "delivered_on"]}),
+        ("正文", {"fields": ["summary", "opening", "closing", "cover_image"]}),
+        ("发布", {"fields": [("status", "published_at"), ("is_recommended", "recommend_rank"), "editor"]}),
+        (
+            "来源与统计",
+            {
+                "classes": ["collapse"],
+                "fields": [("source_name", "source_url"), "content_hash", "view_count", ("created_at", "updated_at")],
+            },
+        ),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Speech.Status.PUBLISHED and obj.published_at is None:
+            obj.published_at = timezone.now()
+        if obj.editor_id is None:
+            obj.editor = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_content_hash()
+
+    def _report(self, request, count, verb):
+        self.message_user(request, f"{verb} {count} 篇讲话稿。")
+
+    @admin.action(description="发布所选讲话稿")
+    def publish(self, request, queryset):
+        count = queryset.exclude(status=Speech.Status.PUBLISHED).update(
+            status=Speech.Status.PUBLISHED,
+            published_at=Coalesce("published_at", Value(timezone.now())),
+        )
+        self._report(request, count, "已发布")
+
+    @admin.action(description="撤回所选讲话稿")
+    def unpublish(self, request, queryset):
+        count = queryset.exclude(status=Speech.Status.DRAFT).update(status=Speech.Status.DRAFT)
+        self._report(request, count, "已撤回")
+
+    @admin.action(description="推荐所选讲话稿")
+    def recommend(self, request, queryset):
+        count = queryset.filter(is_recommended=False).update(is_recommended=True)
+        self._report(request, count, "已推荐")
+
+    @admin.action(description="取消推荐所选讲话稿")
+    def unrecommend(self, request, queryset):
+        count = queryset.filter(is_recommended=True).update(is_recommended=False)
+        self._report(request, count, "已取消推荐")
+
+
+def speech_list_link(obj, lookup):
+    url = reverse("admin:speeches_speech_changelist") + f"?{lookup}={obj.pk}"
+    return format_html('<a href="{}">{}</a>', url, obj.speech_count)
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug", "position", "speech_count"]
+    list_editable = ["position"]
+    list_select_related = ["parent"]
+    list_filter = [("parent", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_speech_counts()
+
+    @admin.display(description="讲话稿数", ordering="speech_count")
+    def speech_count(self, obj):
+        return speech_list_link(obj, "category__id__exact")
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["name", "date", "organizer", "place", "speech_count"]
+    search_fields = ["name", "organizer", "place"]
+    date_hierarchy = "date"
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_speech_counts()
+
+    @admin.display(description="讲话稿数", ordering="speech_count")
+    def speech_count(self, obj):
+        return speech_list_link(obj, "meeting")

@@ -1,0 +1,332 @@
+"""Content model: categories (栏目), meetings (会议), speeches (讲话稿), their numbered
+sections (章节) and further-reading links (延伸阅读)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .numbering import section_label
+from .querysets import CategoryQuerySet, MeetingQuerySet, SpeechQuerySet
+
+
+class Category(models.Model):
+    """A 栏目. Two levels: top-level categories and their subcategories."""
+
+    name = models.CharField("名称", max_length=50)
+    slug = models.SlugField("网址名", max_length=60, unique=True, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级栏目",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    description = models.TextField("简介", blank=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="category_not_own_parent"),
+            models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_in_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "栏目最多两级:上级栏目必须是一级栏目。"})
+        if self.pk and self.parent_id and self.children.exists():
+            raise ValidationError({"parent": "该栏目已有下级栏目,不能再设为下级栏目。"})
+
+    def get_absolute_url(self):
+        return reverse("speeches:category", kwargs={"slug": self.slug})
+
+    @property
+    def path(self):
+        """Top-level first: [parent, self] or [self]."""
+        return [self.parent, self] if self.parent_id else [self]
+
+
+class Meeting(models.Model):
+    """A 会议 where speeches were given."""
+
+    name = models.CharField("会议名称", max_length=200)
+    date = models.DateField("会议日期", null=True, blank=True)
+    organizer = models.CharField("主办单位", max_length=200, blank=True)
+    place = models.CharField("会议地点", max_length=200, blank=True)
+    summary = models.TextField("会议简介", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["name"], name="meeting_name_idx"),
+            models.Index(fields=["-date", "-id"], name="meeting_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}({self.date:%Y-%m-%d})" if self.date else self.name
+
+    def get_absolute_url(self):
+        return reverse("speeches:meeting", kwargs={"pk": self.pk})
+
+
+class TaggedSpeech(TaggedItemBase):
+    """Tag through model with a real foreign key to the speech (faster than the generic one)."""
+
+    content_object = models.ForeignKey(
+        "Speech", verbose_name="讲话稿", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "标签关联"
+        verbose_name_plural = "标签关联"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_speech_unique"),
+        ]
+
+
+class Speech(models.Model):
+    """A speech manuscript (讲话稿 / 发言稿 / 演讲稿)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    title = models.CharField("标题", max_length=200)
+    category = models.ForeignKey(
+        Category, verbose_name="栏目", on_delete=models.PROTECT, related_name="speeches"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name="会议",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="speeches",
+    )
+    speaker = models.CharField("讲话人", max_length=100, blank=True)
+    speaker_post = models.CharField("讲话人职务", max_length=200, blank=True)
+    delivered_on = models.DateField(
+        "讲话日期", null=True, blank=True, help_text="不清楚时留空,不要估计。"
+    )
+    opening = models.TextField("开场白", blank=True)
+    closing = models.TextField("结束语", blank=True)
+    summary = models.TextField("摘要", blank=True)
+    cover_image = models.ImageField("封面图", upload_to="covers/%Y/%m/", blank=True)
+
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "发布时间", null=True, blank=True, help_text="设为将来的时间即定时发布。"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任编辑",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_speeches",
+    )
+
+    source_name = models.CharField("来源网站", max_length=100, blank=True)
+    source_url = models.URLField("来源网址", max_length=500, blank=True)
+    content_hash = models.CharField("内容指纹", max_length=64, blank=True, editable=False)
+
+    view_count = models.PositiveIntegerField("阅读次数", default=0, editable=False)
+    is_recommended = models.BooleanField("推荐", default=False)
+    recommend_rank = models.PositiveSmallIntegerField(
+        "推荐排序", default=0, help_text="数字越小越靠前。"
+    )
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    tags = TaggableManager("标签", through=TaggedSpeech, blank=True)
+
+    objects = SpeechQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "讲话稿"
+        verbose_name_plural = "讲话稿"
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(content_hash=""),
+                name="speech_unique_content_hash",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="speech_published_has_time",
+            ),
+        ]
+        indexes = [
+            # Home page and feeds: latest published first.
+            models.Index(fields=["status", "-published_at", "-id"], name="speech_latest_idx"),
+            # Category and meeting lists.
+            models.Index(
+                fields=["category", "status", "-published_at", "-id"], name="speech_category_idx"
+            ),
+            models.Index(fields=["meeting", "status", "published_at"], name="speech_meeting_idx"),
+            # 推荐阅读 and 热门.
+            models.Index(fields=["is_recommended", "recommend_rank"], name="speech_recommended_idx"),
+            models.Index(fields=["-view_count"], name="speech_popular_idx"),
+            models.Index(fields=["title"], name="speech_title_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("speeches:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_visible(self):
+        """Whether readers may see it now (the Python twin of SpeechQuerySet.published)."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    def text_parts(self):
+        """Opening, every section (heading and body) and closing, in reading order."""
+        parts = [self.opening]
+        for section in self.sections.order_by("position"):
+            parts.extend([section.heading, section.body])
+        parts.append(self.closing)
+        return parts
+
+    def refresh_content_hash(self):
+        from .hashing import content_hash
+
+        self.content_hash = content_hash(self.title, self.text_parts())
+        Speech.objects.filter(pk=self.pk).update(content_hash=self.content_hash)
+
+
+class Section(models.Model):
+    """A numbered part of a speech. Its number (一、二、…) comes from its position."""
+
+    speech = models.ForeignKey(
+        Speech, verbose_name="讲话稿", on_delete=models.CASCADE, related_name="sections"
+    )
+    position = models.PositiveSmallIntegerField("序号", validators=[MaxValueValidator(999)])
+    heading = models.CharField("小标题", max_length=300, blank=True)
+    body = models.TextField("正文", blank=True)
+
+    class Meta:
+        verbose_name = "章节"
+        verbose_name_plural = "章节"
+        ordering = ["speech", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "position"], name="section_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="section_position_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}{self.heading}"
+
+    @property
+    def label(self):
+        return section_label(self.position)
+
+    @property
+    def anchor(self):
+        """Stable in-page anchor for the table of contents."""
+        return f"section-{self.position}"
+
+
+class RelatedArticle(models.Model):
+    """A 延伸阅读 link from one speech to another, or to a title not on the site yet."""
+
+    class Kind(models.IntegerChoices):
+        # Ordered: staff choices always come before computed ones.
+        STAFF = 1, "编辑选定"
+        COMPUTED = 2, "系统推荐"
+
+    from_speech = models.ForeignKey(
+        Speech, verbose_name="讲话稿", on_delete=models.CASCADE, related_name="related_links"
+    )
+    to_speech = models.ForeignKey(
+        Speech,
+        verbose_name="链接到",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="incoming_links",
+    )
+    target_title = models.CharField(
+        "待关联标题", max_length=200, blank=True, help_text="目标文章尚未收录时填写,收录后自动关联。"
+    )
+    target_excerpt = models.TextField("摘要", blank=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    kind = models.PositiveSmallIntegerField("来源", choices=Kind.choices, default=Kind.STAFF)
+    score = models.FloatField("得分", null=True, blank=True)
+    score_parts = models.JSONField("得分构成", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "延伸阅读"
+        verbose_name_plural = "延伸阅读"
+        ordering = ["from_speech", "kind", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_speech=F("from_speech")), name="related_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(to_speech__isnull=False) | ~Q(target_title=""),
+                name="related_has_target",
+            ),
+            models.UniqueConstraint(
+                fields=["from_speech", "to_speech"],
+                condition=Q(to_speech__isnull=False),
+                name="related_unique_target",
+            ),
+            models.UniqueConstraint(
+                fields=["from_speech", "target_title"],
+                condition=Q(to_speech__isnull=True),
+                name="related_unique_pending_title",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["from_speech", "kind", "position"], name="related_order_idx"),
+            models.Index(
+                fields=["target_title"],
+                condition=Q(to_speech__isnull=True),
+                name="related_pending_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return self.to_speech.title if self.to_speech_id else self.target_title
+
+    @property
+    def is_pending(self):
+        return self.to_speech_id is None
+
+    def clean(self):
+        if self.to_speech_id is None and not self.target_title:
+            raise ValidationError({"to_speech": "请选择链接的讲话稿,或填写待关联标题。"})
+        if self.to_speech_id and self.to_speech_id == self.from_speech_id:
+            raise ValidationError({"to_speech": "不能链接到本文自身。"})
