@@ -72,6 +72,16 @@ TITLE_PATTERNS = [
 SPEAKERS = ["局领导", "县长", "市长", "书记", "副局长", "主任", "校长", "厅长", "董事长", "区长"]
 
 
+# Chinese text uses full-width punctuation; the pools above are typed with ASCII marks.
+_FULL_WIDTH = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
+TAILS = [tail.translate(_FULL_WIDTH) for tail in TAILS]
+CONNECTIVES = [word.translate(_FULL_WIDTH) for word in CONNECTIVES]
+HEADING_PATTERNS = [pattern.translate(_FULL_WIDTH) for pattern in HEADING_PATTERNS]
+OPENING_SALUTATION = "同志们:".translate(_FULL_WIDTH)
+OPENING_TURN = "下面,我讲几点意见。".translate(_FULL_WIDTH)
+CLOSING_SALUTATION = "同志们,".translate(_FULL_WIDTH)
+
+
 @dataclass
 class GeneratedSection:
     heading: str
@@ -140,7 +150,7 @@ class TextGenerator:
             title=title,
             speaker=speaker,
             topics=topics,
-            opening=["同志们:", self.paragraph(topics, max(1, sentences_total // 10)) + "下面,我讲几点意见。"],
+            opening=[OPENING_SALUTATION, self.paragraph(topics, max(1, sentences_total // 10)) + OPENING_TURN],
         )
         headings = rng.sample(HEADING_PATTERNS, min(section_count, len(HEADING_PATTERNS)))
         for index in range(section_count):
@@ -152,7 +162,7 @@ class TextGenerator:
                 paragraphs.append(self.paragraph(topics, size))
                 remaining -= size
             speech.sections.append(GeneratedSection(heading, paragraphs))
-        speech.closing = ["同志们," + self.paragraph(topics, max(1, sentences_total // 10))]
+        speech.closing = [CLOSING_SALUTATION + self.paragraph(topics, max(1, sentences_total // 10))]
         return speech
 
     def delivered_on(self, start: date, days: int):
@@ -164,3 +174,4 @@ class TextGenerator:
 
 def as_html(paragraphs: list) -> str:
     return "".join(f"<p>{p}</p>" for p in paragraphs)
+
