@@ -27,7 +27,8 @@ def split_into_pages(section_sizes: list[int], opening_size: int = 0, target: in
     Returns one range of section indexes per page. Pages break only between sections;
     the opening counts towards the first page (the closing simply ends the last). A page
     closes once it holds `target` characters, or before a section that would push it
-    past `target` when it already holds half of that (so no page is a crumb).
+    past `target` when it already holds half of that (so no page is a crumb) or when
+    that section is a page's worth on its own.
     """
     if not section_sizes:
         return [range(0)]
@@ -35,7 +36,8 @@ def split_into_pages(section_sizes: list[int], opening_size: int = 0, target: in
     start, size = 0, opening_size
     for index, section_size in enumerate(section_sizes):
         page_has_sections = index > start
-        if page_has_sections and (size >= target or (size + section_size > target and size >= target // 2)):
+        overflows = size + section_size > target
+        if page_has_sections and (size >= target or (overflows and (size >= target // 2 or section_size >= target))):
             pages.append(range(start, index))
             start, size = index, 0
         size += section_size

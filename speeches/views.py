@@ -185,7 +185,7 @@ class SpeechDetailView(DetailView):
             len(plain_text(speech.opening)),
         )
         number = self.kwargs.get("number", 1)
-        if number > len(pages):
+        if not 1 <= number <= len(pages):
             raise Http404("没有这一页。")
         shown = range(len(sections)) if self.full else pages[number - 1]
         page_of_section = {index: page for page, indexes in enumerate(pages, start=1) for index in indexes}
@@ -220,7 +220,7 @@ class SpeechDetailView(DetailView):
             page_meta(
                 self.request,
                 speech.title + (f"(第{number}页)" if number > 1 and not self.full else ""),
-                excerpt(speech.summary or speech.opening + (sections[0].body if sections else ""), DESCRIPTION_CHARACTERS),
+                excerpt(speech.summary or f"{speech.opening} {sections[0].body if sections else ''}", DESCRIPTION_CHARACTERS),
                 reverse("speeches:full", kwargs={"pk": speech.pk}),
                 og_type="article",
             )
