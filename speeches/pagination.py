@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import Mod, RowNumber
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 PER_PAGE = 20
@@ -117,7 +117,7 @@ class KeysetPaginator:
             rows = list(
                 self.queryset.order_by()
                 .annotate(row=Window(RowNumber(), order_by=self._ordering()), total=Window(Count("id")))
-                .annotate(slot=Mod(F("row") - 1, self.per_page))
+                .annotate(slot=(F("row") - 1) % self.per_page)
                 .filter(slot=0)
                 .order_by(*self._ordering())
                 .values_list("published_at", "id", "total")

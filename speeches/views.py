@@ -42,7 +42,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             latest=published.for_list().latest_first()[:HOME_LIST_SIZE],
             recommended=published.for_list().recommended()[:HOME_LIST_SIZE],
-            covers=published.recommended().with_cover()[:COVER_LIST_SIZE],
+            covers=published.for_list().recommended().with_cover()[:COVER_LIST_SIZE],
             popular=published.for_list().popular()[:HOME_LIST_SIZE],
             categories=category_tree(),
             meetings=Meeting.objects.with_published_speeches()[:MEETING_LIST_SIZE],
@@ -225,6 +225,8 @@ class SpeechDetailView(DetailView):
                 og_type="article",
             )
         )
+        if speech.cover_image:
+            context["og_image"] = self.request.build_absolute_uri(speech.cover_image.url)
         return context
 
     def _section_url(self, speech, page, anchor):

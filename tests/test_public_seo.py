@@ -28,6 +28,16 @@ def test_speech_page_meta_description_and_open_graph(client):
     assert f'<meta property="og:url" content="http://testserver/speech/{speech.pk}/full/">' in html
 
 
+def test_speech_with_a_cover_has_an_open_graph_image(client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    gif = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+    speech = SpeechFactory(cover_image=SimpleUploadedFile("cover.gif", gif))
+    html = client.get(speech.get_absolute_url()).content.decode()
+    assert f'<meta property="og:image" content="http://testserver{speech.cover_image.url}">' in html
+
+
 def test_list_pages_have_their_own_title_and_canonical(client):
     CategoryFactory(name="党风廉政", slug="lianzheng")
     html = client.get("/category/lianzheng/").content.decode()
