@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class SpeechesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "speeches"
     verbose_name = "讲话稿"
+
+    def ready(self):
+        from .models import Category, Speech
+        from .pagination import invalidate_lists
+
+        # Cached list data (page keys, 栏目 counts) goes stale when speeches or categories change.
+        for model in (Speech, Category):
+            post_save.connect(invalidate_lists, sender=model, dispatch_uid=f"invalidate-lists-{model.__name__}")
+            post_delete.connect(invalidate_lists, sender=model, dispatch_uid=f"invalidate-lists-del-{model.__name__}")
+        m2m_changed.connect(invalidate_lists, sender=Speech.tags.through, dispatch_uid="invalidate-lists-tags")

@@ -1,7 +1,12 @@
 """Query shape for the public site and the admin: what each page needs, in one place."""
 
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils import timezone
+
+# Enough of a linked speech's first section to cut a ~60-character excerpt from.
+EXCERPT_SOURCE_CHARACTERS = 400
+RELATED_LINKS_SHOWN = 8
 
 
 class SpeechQuerySet(models.QuerySet):
@@ -19,25 +24,85 @@ class SpeechQuerySet(models.QuerySet):
             "opening", "closing", "summary"
         )
 
-    def for_detail(self):
-        """Everything the speech page prints, in a fixed number of queries."""
+    def for_detail(self, now=None):
+        """Everything the speech page prints, in a fixed number of queries.
+
+        `shown_related_links` (延伸阅读) keeps links to speeches readers may see and pending
+        titles, staff choices first, at most RELATED_LINKS_SHOWN; each carries the start of its target's first
+        section (`lead_section`) for the excerpt.
+        """
         from .models import RelatedArticle, Section
 
+        now = now or timezone.now()
+        visible_target = models.Q(to_speech__isnull=True) | models.Q(
+            to_speech__status=self.model.Status.PUBLISHED, to_speech__published_at__lte=now
+        )
+        first_section = Section.objects.filter(speech=models.OuterRef("to_speech_id"), position=1)
+        related = (
+            RelatedArticle.objects.filter(visible_target)
+            .select_related("to_speech")
+            .annotate(
+                lead_section=Substr(
+                    models.Subquery(first_section.values("body")[:1]), 1, EXCERPT_SOURCE_CHARACTERS
+                )
+            )
+            .order_by("kind", "position", "id")
+        )
         return self.select_related("category__parent", "meeting").prefetch_related(
             models.Prefetch("sections", queryset=Section.objects.order_by("position")),
             "tags",
-            models.Prefetch(
-                "related_links",
-                queryset=RelatedArticle.objects.select_related("to_speech").order_by(
-                    "kind", "position", "id"
-                ),
-            ),
+            # A sliced prefetch needs to_attr.
+            models.Prefetch("related_links", queryset=related[:RELATED_LINKS_SHOWN], to_attr="shown_related_links"),
         )
+
+    def for_feed(self):
+        """Feed items: the list row plus the summary and opening for the description."""
+        return self.select_related("category").defer("closing")
+
+    def in_categories(self, category_ids):
+        return self.filter(category_id__in=category_ids)
+
+    def recommended(self):
+        """推荐阅读: staff-recommended speeches, lowest rank first."""
+        return self.filter(is_recommended=True).order_by("recommend_rank", "-published_at", "-id")
+
+    def with_cover(self):
+        return self.exclude(cover_image="")
+
+    def popular(self):
+        """热门: most read first."""
+        return self.order_by("-view_count", "-id")
+
+    def before(self, speech):
+        """Speeches listed after `speech` in a latest-first list (older ones), nearest first."""
+        return self.filter(published_at__lte=speech.published_at).filter(
+            models.Q(published_at__lt=speech.published_at) | models.Q(published_at=speech.published_at, id__lt=speech.id)
+        ).latest_first()
+
+    def after(self, speech):
+        """Speeches listed before `speech` in a latest-first list (newer ones), nearest first."""
+        return self.filter(published_at__gte=speech.published_at).filter(
+            models.Q(published_at__gt=speech.published_at) | models.Q(published_at=speech.published_at, id__gt=speech.id)
+        ).order_by("published_at", "id")
+
+    def count_view(self, pk):
+        """Add one read to a visible speech atomically; return whether it was counted."""
+        return self.published().filter(pk=pk).update(view_count=models.F("view_count") + 1) == 1
 
 
 class CategoryQuerySet(models.QuerySet):
     def with_speech_counts(self):
         return self.annotate(speech_count=models.Count("speeches", distinct=True))
+
+    def with_published_counts(self, now=None):
+        """Each category with `published_count`: speeches readers may see in it (not its children)."""
+        now = now or timezone.now()
+        return self.annotate(
+            published_count=models.Count(
+                "speeches",
+                filter=models.Q(speeches__status="published", speeches__published_at__lte=now),
+            )
+        )
 
     def top_level(self):
         return self.filter(parent__isnull=True)
@@ -46,3 +111,9 @@ class CategoryQuerySet(models.QuerySet):
 class MeetingQuerySet(models.QuerySet):
     def with_speech_counts(self):
         return self.annotate(speech_count=models.Count("speeches", distinct=True))
+
+    def with_published_speeches(self, now=None):
+        """Meetings where at least one speech readers may see was given."""
+        from .models import Speech
+
+        return self.filter(models.Exists(Speech.objects.published(now).filter(meeting=models.OuterRef("pk"))))

@@ -1,13 +1,60 @@
-from django.urls import path
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path, register_converter
+from django.views.decorators.cache import cache_page
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "speeches"
 
+# Public pages are cached whole for a minute; view counting goes through the uncached
+# beacon (views.SpeechHitView), and staff previews send no-cache headers.
+PAGE_CACHE_SECONDS = 60
+SITEMAP_CACHE_SECONDS = 3600
+
+
+class SlugConverter:
+    """Any slug without slashes or control characters (tag slugs may be Chinese);
+    lookups of unknown slugs are 404s."""
+
+    regex = r"[^/\x00-\x1f\x7f]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SlugConverter, "anyslug")
+
+
+def public(view):
+    return cache_page(PAGE_CACHE_SECONDS)(view)
+
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("speech/<int:pk>/", views.SpeechDetailView.as_view(), name="detail"),
-    path("category/<str:slug>/", views.CategoryView.as_view(), name="category"),
-    path("meeting/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
-    path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("", public(views.HomeView.as_view()), name="home"),
+    path("speech/<int:pk>/", public(views.SpeechDetailView.as_view()), name="detail"),
+    path("speech/<int:pk>/page/<int:number>/", public(views.SpeechDetailView.as_view()), name="page"),
+    path("speech/<int:pk>/full/", public(views.SpeechDetailView.as_view(full=True)), name="full"),
+    path("speech/<int:pk>/hit.gif", views.SpeechHitView.as_view(), name="hit"),
+    path("category/<anyslug:slug>/", public(views.CategoryView.as_view()), name="category"),
+    path("category/<anyslug:slug>/rss/", public(feeds.CategorySpeechesFeed()), name="category-feed"),
+    path("meeting/<int:pk>/", public(views.MeetingView.as_view()), name="meeting"),
+    path("tag/<anyslug:slug>/", public(views.TagView.as_view()), name="tag"),
+    path("rss/", public(feeds.LatestSpeechesFeed()), name="feed"),
+    path(
+        "sitemap.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "speeches:sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        cache_page(SITEMAP_CACHE_SECONDS)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,0 +1,57 @@
+"""sitemap.xml (django.contrib.sitemaps): home, 栏目, meetings and every visible speech.
+
+Speeches are listed by their full-text URL, the canonical one."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Category, Meeting, Speech
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self):
+        return ["speeches:home"]
+
+    def location(self, name):
+        return reverse(name)
+
+
+class CategorySitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return Category.objects.order_by("position", "id").only("slug")
+
+
+class MeetingSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Meeting.objects.with_published_speeches().order_by("id").only("id")
+
+
+class SpeechSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Speech.objects.published().order_by("id").only("id", "updated_at")
+
+    def location(self, speech):
+        return reverse("speeches:full", kwargs={"pk": speech.pk})
+
+    def lastmod(self, speech):
+        return speech.updated_at
+
+
+SITEMAPS = {
+    "home": HomeSitemap,
+    "categories": CategorySitemap,
+    "meetings": MeetingSitemap,
+    "speeches": SpeechSitemap,
+}

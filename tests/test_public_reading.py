@@ -1,0 +1,52 @@
+"""Reading helpers: page splitting and excerpts (plain functions, no database)."""
+
+from speeches.reading import excerpt, plain_text, split_into_pages
+
+
+def test_short_speech_is_one_page():
+    assert split_into_pages([800, 900, 700], opening_size=200) == [range(0, 3)]
+
+
+def test_no_sections_is_one_empty_page():
+    assert split_into_pages([], opening_size=500) == [range(0)]
+
+
+def test_long_speech_breaks_only_between_sections_near_the_target():
+    sizes = [1200, 1300, 1100, 1500, 1400, 1000]
+    pages = split_into_pages(sizes, opening_size=300)
+    assert [index for page in pages for index in page] == list(range(len(sizes)))
+    assert len(pages) > 1
+    for page in pages:
+        size = sum(sizes[index] for index in page)
+        assert 1500 <= size <= 3000 + max(sizes)
+
+
+def test_page_closes_once_it_reaches_the_target():
+    assert split_into_pages([3500, 200, 200]) == [range(0, 1), range(1, 3)]
+
+
+def test_a_huge_section_stays_whole_on_its_own_page():
+    assert split_into_pages([1000, 9000, 500]) == [range(0, 1), range(1, 2), range(2, 3)]
+
+
+def test_small_sections_do_not_make_crumb_pages():
+    # 2,900 + 400 overflows the target, but a page of 2,900 is kept full rather than split early.
+    assert split_into_pages([1450, 1450, 400]) == [range(0, 2), range(2, 3)]
+    # A page below half the target takes the next section even if that overflows a little.
+    assert split_into_pages([1000, 2500]) == [range(0, 2)]
+
+
+def test_opening_counts_towards_the_first_page():
+    assert split_into_pages([1000, 1000], opening_size=2500) == [range(0, 1), range(1, 2)]
+    assert split_into_pages([1000, 1000], opening_size=0) == [range(0, 2)]
+
+
+def test_plain_text_drops_tags_and_decodes_entities():
+    assert plain_text("<p>同志们:</p>\n<p>今天&nbsp;召开 &lt;会议&gt;</p>") == "同志们: 今天 召开 <会议>"
+    assert plain_text(None) == ""
+
+
+def test_excerpt_cuts_at_the_length_and_marks_the_cut():
+    text = "<p>" + "一" * 100 + "</p>"
+    assert excerpt(text, 60) == "一" * 60 + "…"
+    assert excerpt("<p>短文。</p>", 60) == "短文。"
