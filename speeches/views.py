@@ -20,11 +20,9 @@ class SpeechDetailView(DetailView):
     context_object_name = "speech"
 
     def get_queryset(self):
-        speeches = Speech.objects.for_detail()
-        # Staff preview drafts through the admin's "view on site"; readers see published ones.
-        if self.request.user.is_staff:
-            return speeches
-        return speeches.published()
+        # Everyone, staff included, sees what readers see: staff preview unpublished speeches
+        # at the admin's never-cached preview URL, so a cached public page never leaks one.
+        return Speech.objects.published().for_detail()
 
 
 class SpeechListView(ListView):
