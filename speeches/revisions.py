@@ -29,10 +29,8 @@ KEPT_ON_RESTORE = ["status", "published_at", "is_recommended", "recommend_rank",
 RESTORE_POSITION_SHIFT = 1000
 
 for child in CHILDREN:
-    if not reversion.is_registered(child):
-        reversion.register(child)
-if not reversion.is_registered(Speech):
-    reversion.register(Speech, follow=["sections", "related_links", "tagged_items"])
+    reversion.register(child)
+reversion.register(Speech, follow=["sections", "related_links", "tagged_items"])
 
 
 def record_revision(speech):

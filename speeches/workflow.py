@@ -6,6 +6,7 @@ revision and writes an admin LogEntry so that the speech's audit trail shows it.
 """
 
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -151,8 +152,6 @@ def available_transitions(user, speech):
 
 def audit_trail(speech):
     """Who did what to the speech and when, newest first (admin LogEntry rows)."""
-    from django.contrib.contenttypes.models import ContentType
-
     return (
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Speech), object_id=str(speech.pk)

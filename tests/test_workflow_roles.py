@@ -6,6 +6,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reversion.models import Version
+
 from speeches.models import Speech
 
 from .factories import CategoryFactory, SectionFactory, SpeechFactory
@@ -247,3 +249,24 @@ def test_review_queue_count_is_one_query(chief, django_assert_max_num_queries):
     with django_assert_max_num_queries(22):
         response = chief.get(CHANGELIST)
     assert "待审核队列(3)" in response.content.decode()
+
+
+def test_editor_can_pick_the_responsible_editor_and_a_related_speech(editor):
+    for field, model_name in [("editor", "speech"), ("to_speech", "relatedarticle")]:
+        response = editor.get(reverse("admin:autocomplete"), {
+            "term": "", "app_label": "speeches", "model_name": model_name, "field_name": field,
+        })
+        assert response.status_code == 200, field
+
+
+def test_chief_opens_a_deleted_speech_to_recover_it(chief):
+    speech = SpeechFactory(title="被误删的讲话")
+    SectionFactory(speech=speech, position=1)
+    chief.post(change_url(speech), change_form_data(speech))  # keeps a version
+    chief.post(reverse("admin:speeches_speech_delete", args=[speech.pk]), {"post": "yes"})
+    page = chief.get(reverse("admin:speeches_speech_recoverlist")).content.decode()
+    assert "被误删的讲话" in page
+    version = Version.objects.get_deleted(Speech).get()
+    response = chief.get(reverse("admin:speeches_speech_recover", args=[version.pk]))
+    assert response.status_code == 200 and "被误删的讲话" in response.content.decode()
+    assert not Speech.objects.exists()  # only shown, not yet recovered

@@ -14,6 +14,8 @@ EDITOR_PERMISSIONS = [
     "delete_section",
     "delete_relatedarticle",
     "view_category",
+    # The 责任编辑 field picks a user through the admin's autocomplete, which needs it.
+    "view_user",
 ]
 
 CHIEF_PERMISSIONS = [
@@ -26,7 +28,7 @@ CHIEF_PERMISSIONS = [
 ]
 
 ROLES = {"编辑": EDITOR_PERMISSIONS, "主编": CHIEF_PERMISSIONS}
-APPS = ("speeches", "taggit")
+APPS = ("speeches", "taggit", "auth")
 
 
 def create_roles(apps, schema_editor):
