@@ -249,7 +249,11 @@ class WorkflowAdminMixin(VersionAdmin):
         if request.method == "POST":
             if not self.has_change_permission(request, speech):
                 raise PermissionDenied
-            failed = revisions.restore(request.user, speech, version)
+            try:
+                failed = revisions.restore(request.user, speech, version)
+            except revisions.RestoreError as error:
+                messages.error(request, str(error))
+                return redirect("admin:speeches_speech_history", speech.pk)
             messages.success(request, f"已恢复到 {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M:%S} 保存的版本。")
             if failed:
                 messages.warning(request, f"{len(failed)} 项关联内容(已删除的标签或讲话稿)无法恢复,已跳过。")

@@ -19,6 +19,8 @@ from .textdiff import html_to_text
 
 # The children kept with a speech, and the field that points back at it.
 CHILDREN = {Section: "speech_id", RelatedArticle: "from_speech_id", TaggedSpeech: "content_object_id"}
+# What each child's str() reads (django-reversion stores it as the version's label).
+CHILD_LABEL_RELATIONS = {Section: [], RelatedArticle: ["to_speech"], TaggedSpeech: ["tag"]}
 
 # Restoring brings back the text; publication and reader counts stay as they are now,
 # because publishing is a 主编's decision and has its own audit line.
@@ -33,6 +35,10 @@ for child in CHILDREN:
 reversion.register(Speech, follow=["sections", "related_links", "tagged_items"])
 
 
+class RestoreError(Exception):
+    """A version that cannot come back as a whole (its text now belongs to another speech)."""
+
+
 def record_revision(speech):
     """Add the speech and its current children to the open revision.
 
@@ -41,7 +47,8 @@ def record_revision(speech):
     """
     reversion.add_to_revision(speech)
     for model, pointer in CHILDREN.items():
-        for obj in model.objects.filter(**{pointer: speech.pk}):
+        children = model.objects.filter(**{pointer: speech.pk}).select_related(*CHILD_LABEL_RELATIONS[model])
+        for obj in children:
             reversion.add_to_revision(obj)
 
 
@@ -131,7 +138,12 @@ def restore(user, speech, version):
             wanted = [v.object_id for v in children if v._model is model]
             model.objects.filter(**{pointer: speech.pk}).exclude(pk__in=wanted).delete()
         current.sections.update(position=F("position") + RESTORE_POSITION_SHIFT)
-        version._object_version.save()
+        try:
+            with transaction.atomic():
+                version._object_version.save()
+        except IntegrityError as error:
+            # The only unique field a speech has: another speech holds this text now.
+            raise RestoreError("无法恢复:这个版本的内容与另一篇讲话稿相同(内容指纹重复)。") from error
         for child in children:
             try:
                 with transaction.atomic():
@@ -143,7 +155,6 @@ def restore(user, speech, version):
             lock_version=current.lock_version + 1, updated_at=timezone.now(), **kept
         )
         speech.refresh_from_db()
-        speech.refresh_content_hash()
         message = f"恢复到 {saved_at} 保存的版本"
         reversion.set_user(user)
         reversion.set_comment(message)

@@ -181,3 +181,16 @@ def test_a_save_without_the_edit_lock_is_refused(editor):
     assert response.status_code == 200 and "保存失败" in response.content.decode()
     speech.refresh_from_db()
     assert speech.title != "没有锁"
+
+
+def test_restoring_text_that_another_speech_now_holds_is_refused_with_a_message(editor, speech_with_two_versions):
+    speech, _ = speech_with_two_versions
+    oldest = versions_of(speech).last()
+    old_hash = oldest.field_dict["content_hash"]
+    SpeechFactory(title="抄来的讲话", content_hash=old_hash)
+    current_sections = sections_of(speech)
+    response = editor.post(revision_url(speech, oldest), follow=True)
+    assert response.status_code == 200
+    assert "无法恢复" in response.content.decode()
+    speech.refresh_from_db()
+    assert sections_of(speech) == current_sections
