@@ -2,6 +2,7 @@
 optimistic locking. SpeechAdmin mixes WorkflowAdminMixin in; the rules themselves live in
 speeches.workflow and speeches.revisions."""
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -15,9 +16,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-import reversion
-
-from . import preview, revisions, workflow
+from . import audit, preview, revisions, workflow
 from .models import Speech
 from .textdiff import compare
 
@@ -160,7 +159,9 @@ class WorkflowAdminMixin(VersionAdmin):
             path("preview/", view(self.preview_view), name="speeches_speech_preview_new"),
             path("<path:object_id>/preview/", view(self.preview_view), name="speeches_speech_preview"),
             path("<path:object_id>/workflow/", view(self.workflow_view), name="speeches_speech_workflow"),
-            path("<path:object_id>/history/compare/", view(self.compare_view), name="speeches_speech_compare"),
+            path(
+                "<path:object_id>/history/compare/", view(self.compare_view), name="speeches_speech_compare"
+            ),
             *super().get_urls(),
         ]
 
@@ -208,7 +209,7 @@ class WorkflowAdminMixin(VersionAdmin):
             speech,
             "审核与记录",
             transitions=[(name, TRANSITION_LABELS[name]) for name in offered],
-            audit=workflow.audit_trail(speech)[:200],
+            audit=audit.audit_trail(speech)[:200],
         )
         return TemplateResponse(request, "admin/speeches/speech/workflow.html", context)
 
@@ -254,7 +255,8 @@ class WorkflowAdminMixin(VersionAdmin):
             except revisions.RestoreError as error:
                 messages.error(request, str(error))
                 return redirect("admin:speeches_speech_history", speech.pk)
-            messages.success(request, f"已恢复到 {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M:%S} 保存的版本。")
+            saved_at = timezone.localtime(version.revision.date_created)
+            messages.success(request, f"已恢复到 {saved_at:%Y-%m-%d %H:%M:%S} 保存的版本。")
             if failed:
                 messages.warning(request, f"{len(failed)} 项关联内容(已删除的标签或讲话稿)无法恢复,已跳过。")
             return redirect("admin:speeches_speech_change", speech.pk)

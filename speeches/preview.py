@@ -60,6 +60,7 @@ def render_unsaved(request, model_admin, speech):
         for formset in formsets:
             formset.save()
         shown = Speech.objects.for_detail().get(pk=obj.pk)
-        response = TemplateResponse(request, DETAIL_TEMPLATE, {"speech": shown, "preview": "unsaved"}).render()
+        context = {"speech": shown, "preview": "unsaved"}
+        response = TemplateResponse(request, DETAIL_TEMPLATE, context).render()
         transaction.set_rollback(True)
     return _no_store(response)

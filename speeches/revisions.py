@@ -4,15 +4,15 @@ A revision may hold several speeches (a bulk action), so everything here picks o
 speech's versions: the speech itself and the children that point at it.
 """
 
+import reversion
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from reversion.models import Version
 from taggit.models import Tag
 
-import reversion
-from reversion.models import Version
-
+from .audit import log_speech_action
 from .models import Category, Meeting, RelatedArticle, Section, Speech, TaggedSpeech
 from .numbering import section_label
 from .textdiff import html_to_text
@@ -24,7 +24,9 @@ CHILD_LABEL_RELATIONS = {Section: [], RelatedArticle: ["to_speech"], TaggedSpeec
 
 # Restoring brings back the text; publication and reader counts stay as they are now,
 # because publishing is a 主编's decision and has its own audit line.
-KEPT_ON_RESTORE = ["status", "published_at", "is_recommended", "recommend_rank", "view_count", "review_comment"]
+KEPT_ON_RESTORE = [
+    "status", "published_at", "is_recommended", "recommend_rank", "view_count", "review_comment"
+]
 
 # Sections to be restored get their old positions; current ones step aside first so that
 # the unique (speech, position) constraint never sees two sections on one number.
@@ -126,8 +128,6 @@ def restore(user, speech, version):
 
     Returns the versions that could not be restored (e.g. a link to a speech deleted since).
     """
-    from .workflow import log_speech_action
-
     children = child_versions(version)
     saved_at = f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M:%S}"
     failed = []

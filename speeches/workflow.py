@@ -5,15 +5,13 @@ PermissionDenied, whatever the caller showed on screen), changes the speech, kee
 revision and writes an admin LogEntry so that the speech's audit trail shows it.
 """
 
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
+import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-import reversion
-
+from .audit import log_speech_action
 from .models import Speech
 from .revisions import record_revision
 
@@ -48,13 +46,6 @@ def can_recommend(user):
 def _require(allowed, message):
     if not allowed:
         raise PermissionDenied(message)
-
-
-def log_speech_action(user, speech, message):
-    """An audit line on the speech's LogEntry trail (the admin's own history table)."""
-    LogEntry.objects.log_actions(
-        user.pk, [speech], CHANGE, change_message=message, single_object=True
-    )
 
 
 def _apply(user, speech, message, **changes):
@@ -148,14 +139,3 @@ def available_transitions(user, speech):
     if can_recommend(user):
         offered.append("unrecommend" if speech.is_recommended else "recommend")
     return offered
-
-
-def audit_trail(speech):
-    """Who did what to the speech and when, newest first (admin LogEntry rows)."""
-    return (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Speech), object_id=str(speech.pk)
-        )
-        .select_related("user")
-        .order_by("-action_time", "-id")
-    )

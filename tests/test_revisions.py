@@ -10,7 +10,15 @@ from speeches.models import Speech
 from speeches.revisions import describe_speech, describe_version, versions_of
 
 from .factories import CategoryFactory, SectionFactory, SpeechFactory
-from .workflow_helpers import change_form_data, change_url, chief_user, editor_user, form_errors, logged_in, management
+from .workflow_helpers import (
+    change_form_data,
+    change_url,
+    chief_user,
+    editor_user,
+    form_errors,
+    logged_in,
+    management,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +67,8 @@ def speech_with_two_versions(editor):
     response = editor.post(change_url(speech), data)
     assert response.status_code == 302, form_errors(response)
     speech.refresh_from_db()
-    first_state = (sections_of(speech), list(speech.tags.names()), list(speech.related_links.values_list("to_speech", flat=True)))
+    links = list(speech.related_links.values_list("to_speech", flat=True))
+    first_state = (sections_of(speech), list(speech.tags.names()), links)
     # Version 2: rename 甲, delete 乙, add 丙, change the tag, drop the link, new opening.
     data = change_form_data(speech, tags="新标签", opening="<p>各位同志:</p>")
     data.update({
@@ -194,3 +203,22 @@ def test_restoring_text_that_another_speech_now_holds_is_refused_with_a_message(
     assert "无法恢复" in response.content.decode()
     speech.refresh_from_db()
     assert sections_of(speech) == current_sections
+
+
+def test_a_bulk_action_revision_restores_one_speech_only(chief):
+    first, second = SpeechFactory(draft=True), SpeechFactory(draft=True)
+    for speech, heading in [(first, "甲"), (second, "乙")]:
+        SectionFactory(speech=speech, position=1, heading=heading)
+    response = chief.post(
+        reverse("admin:speeches_speech_changelist"),
+        {"action": "publish", "_selected_action": [first.pk, second.pk]},
+    )
+    assert response.status_code == 302
+    shared = versions_of(first).first()
+    assert versions_of(second).first().revision_id == shared.revision_id
+    assert describe_version(shared)["章节"] == "一、甲\n正文。"
+    save(chief, second, **{"sections-0-heading": "乙改"})
+    save(chief, first, **{"sections-0-heading": "甲改"})
+    chief.post(revision_url(first, shared))
+    assert sections_of(first)[0][1] == "甲"
+    assert sections_of(second)[0][1] == "乙改"

@@ -9,7 +9,11 @@ from django.db import migrations
 CRUD = ("add", "change", "view")
 
 EDITOR_PERMISSIONS = [
-    *(f"{verb}_{model}" for model in ("speech", "section", "relatedarticle", "meeting", "tag") for verb in CRUD),
+    *(
+        f"{verb}_{model}"
+        for model in ("speech", "section", "relatedarticle", "meeting", "tag")
+        for verb in CRUD
+    ),
     # Editing a speech includes removing its sections and 延伸阅读 in the inline forms.
     "delete_section",
     "delete_relatedarticle",
