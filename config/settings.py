@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",
     "speeches",
 ]
 
@@ -122,6 +123,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# Public pages may be cached, but never longer than a minute: scheduled publishing has no
+# cron job, so a cached page is the only thing that can show a speech late or hide it late.
+# speeches.checks refuses values above 60 (docs/workflow.md).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 
 # Chinese tag names keep Chinese slugs (taggit's default, stated here on purpose).
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False

@@ -2,14 +2,15 @@
 
 from django.contrib import admin
 from django.db import models, transaction
-from django.db.models import Count, F, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F
 from django.forms import BaseInlineFormSet, ModelForm
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from . import workflow
+from .admin_workflow import WorkflowAdminMixin
 from .models import Category, Meeting, RelatedArticle, Section, Speech
 
 admin.site.site_header = "讲稿库管理后台"
@@ -142,7 +143,7 @@ class TagListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Speech)
-class SpeechAdmin(admin.ModelAdmin):
+class SpeechAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "category",
@@ -165,7 +166,7 @@ class SpeechAdmin(admin.ModelAdmin):
     readonly_fields = ["view_count", "content_hash", "created_at", "updated_at"]
     inlines = [SectionInline, RelatedArticleInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    actions = ["publish", "unpublish", "recommend", "unrecommend"]
+    actions = ["submit_for_review", "publish", "unpublish", "recommend", "unrecommend"]
     fieldsets = [
         (None, {"fields": ["title", "category", "meeting", "tags"]}),
         ("讲话人", {"fields": [("speaker", "speaker_post"), "delivered_on"]}),
@@ -191,31 +192,23 @@ class SpeechAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_content_hash()
 
-    def _report(self, request, count, verb):
-        self.message_user(request, f"{verb} {count} 篇讲话稿。")
-
-    @admin.action(description="发布所选讲话稿")
+    # Each action runs the checked workflow transition per speech (speeches.workflow), so a
+    # role without the permission neither sees the action nor can POST it.
+    @admin.action(description="发布所选讲话稿", permissions=["publish"])
     def publish(self, request, queryset):
-        count = queryset.exclude(status=Speech.Status.PUBLISHED).update(
-            status=Speech.Status.PUBLISHED,
-            published_at=Coalesce("published_at", Value(timezone.now())),
-        )
-        self._report(request, count, "已发布")
+        self.run_transition(request, queryset, workflow.publish, "已发布")
 
-    @admin.action(description="撤回所选讲话稿")
+    @admin.action(description="撤回所选讲话稿", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = queryset.exclude(status=Speech.Status.DRAFT).update(status=Speech.Status.DRAFT)
-        self._report(request, count, "已撤回")
+        self.run_transition(request, queryset, workflow.unpublish, "已撤回")
 
-    @admin.action(description="推荐所选讲话稿")
+    @admin.action(description="推荐所选讲话稿", permissions=["recommend"])
     def recommend(self, request, queryset):
-        count = queryset.filter(is_recommended=False).update(is_recommended=True)
-        self._report(request, count, "已推荐")
+        self.run_transition(request, queryset, workflow.recommend, "已推荐")
 
-    @admin.action(description="取消推荐所选讲话稿")
+    @admin.action(description="取消推荐所选讲话稿", permissions=["recommend"])
     def unrecommend(self, request, queryset):
-        count = queryset.filter(is_recommended=True).update(is_recommended=False)
-        self._report(request, count, "已取消推荐")
+        self.run_transition(request, queryset, workflow.unrecommend, "已取消推荐")
 
 
 def speech_list_link(obj, lookup):
@@ -232,6 +225,8 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
+    # Counting groups rows, which drops Meta.ordering; autocomplete pages need an order.
+    ordering = ["position", "id"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_speech_counts()
@@ -247,6 +242,7 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["name", "organizer", "place"]
     date_hierarchy = "date"
     list_per_page = 50
+    ordering = ["-date", "-id"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_speech_counts()

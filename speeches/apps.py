@@ -16,3 +16,6 @@ class SpeechesConfig(AppConfig):
             post_save.connect(invalidate_lists, sender=model, dispatch_uid=f"invalidate-lists-{model.__name__}")
             post_delete.connect(invalidate_lists, sender=model, dispatch_uid=f"invalidate-lists-del-{model.__name__}")
         m2m_changed.connect(invalidate_lists, sender=Speech.tags.through, dispatch_uid="invalidate-lists-tags")
+
+        # Register the models with django-reversion and the workflow's system checks.
+        from . import checks, revisions  # noqa: F401

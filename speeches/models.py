@@ -109,6 +109,7 @@ class Speech(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审核"
         PUBLISHED = "published", "已发布"
 
     title = models.CharField("标题", max_length=200)
@@ -156,6 +157,10 @@ class Speech(models.Model):
         "推荐排序", default=0, help_text="数字越小越靠前。"
     )
 
+    review_comment = models.TextField("审核意见", blank=True, help_text="主编退回时填写,编辑修改后重新提交。")
+    # Optimistic locking: every save bumps it; a form saved from an older value is refused.
+    lock_version = models.PositiveIntegerField("编辑版本", default=0, editable=False)
+
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -167,6 +172,10 @@ class Speech(models.Model):
         verbose_name = "讲话稿"
         verbose_name_plural = "讲话稿"
         ordering = ["-published_at", "-id"]
+        permissions = [
+            ("publish_speech", "可以发布、定时发布、撤回和退回讲话稿"),
+            ("recommend_speech", "可以推荐讲话稿"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["content_hash"],
@@ -174,7 +183,7 @@ class Speech(models.Model):
                 name="speech_unique_content_hash",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="speech_published_has_time",
             ),
         ]

@@ -9,11 +9,17 @@ EXCERPT_SOURCE_CHARACTERS = 400
 RELATED_LINKS_SHOWN = 8
 
 
+def visible_to_readers(now=None, prefix=""):
+    """The condition for a speech readers may see; `prefix` reaches it through a relation."""
+    return models.Q(
+        **{f"{prefix}status": "published", f"{prefix}published_at__lte": now or timezone.now()}
+    )
+
+
 class SpeechQuerySet(models.QuerySet):
     def published(self, now=None):
         """Speeches readers may see: published, and their publish time has come."""
-        now = now or timezone.now()
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=now)
+        return self.filter(visible_to_readers(now))
 
     def latest_first(self):
         return self.order_by("-published_at", "-id")
@@ -34,9 +40,7 @@ class SpeechQuerySet(models.QuerySet):
         from .models import RelatedArticle, Section
 
         now = now or timezone.now()
-        visible_target = models.Q(to_speech__isnull=True) | models.Q(
-            to_speech__status=self.model.Status.PUBLISHED, to_speech__published_at__lte=now
-        )
+        visible_target = models.Q(to_speech__isnull=True) | visible_to_readers(now, prefix="to_speech__")
         first_section = Section.objects.filter(speech=models.OuterRef("to_speech_id"), position=1)
         related = (
             RelatedArticle.objects.filter(visible_target)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.views.decorators.cache import cache_page
@@ -9,8 +10,10 @@ app_name = "speeches"
 
 # Public pages are cached whole for a minute; view counting goes through the uncached
 # beacon (views.SpeechHitView), and staff previews send no-cache headers.
-PAGE_CACHE_SECONDS = 60
-SITEMAP_CACHE_SECONDS = 3600
+# Both stay within settings.PUBLIC_CACHE_SECONDS (at most 60 s, checked by speeches.checks)
+# so that a scheduled speech appears, and an unpublished one goes, within a minute.
+PAGE_CACHE_SECONDS = settings.PUBLIC_CACHE_SECONDS
+SITEMAP_CACHE_SECONDS = settings.PUBLIC_CACHE_SECONDS
 
 
 class SlugConverter:

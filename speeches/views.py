@@ -152,10 +152,78 @@ class TagView(SpeechListView):
         return f"标签为“{self.object.name}”的讲话稿。"
 
 
+def speech_page_context(request, speech, number=1, full=False):
+    """What the speech template needs to print reading page `number` (or the full text).
+
+    Shared by the public page and the staff preview, so a preview is drawn exactly as
+    readers will see it.
+    """
+    sections = list(speech.sections.all())
+    pages = split_into_pages(
+        [len(plain_text(section.heading)) + len(plain_text(section.body)) for section in sections],
+        len(plain_text(speech.opening)),
+    )
+    if not 1 <= number <= len(pages):
+        raise Http404("没有这一页。")
+    shown = range(len(sections)) if full else pages[number - 1]
+    page_of_section = {index: page for page, indexes in enumerate(pages, start=1) for index in indexes}
+
+    def section_url(page, anchor):
+        if full or page == number:
+            return f"#{anchor}"
+        if page == 1:
+            return f"{speech.get_absolute_url()}#{anchor}"
+        return reverse("speeches:page", kwargs={"pk": speech.pk, "number": page}) + f"#{anchor}"
+
+    context = {
+        "sections": [sections[index] for index in shown],
+        "show_opening": full or number == 1,
+        "show_closing": full or number == len(pages),
+        "table_of_contents": [
+            (section, section_url(page_of_section[index], section.anchor)) for index, section in enumerate(sections)
+        ],
+        "page_numbers": range(1, len(pages) + 1),
+        "page_number": None if full else number,
+        "previous_page": None if full or number == 1 else number - 1,
+        "next_page": None if full or number == len(pages) else number + 1,
+        "related_links": [
+            (link, excerpt(link.target_excerpt) if link.is_pending else _link_excerpt(link))
+            for link in speech.shown_related_links
+        ],
+        "counts_view": speech.is_visible and (full or number == 1),
+    }
+    if speech.is_visible:
+        in_category = Speech.objects.published().filter(category_id=speech.category_id).only("id", "title")
+        context["newer"] = in_category.after(speech).first()
+        context["older"] = in_category.before(speech).first()
+        context["recommended"] = list(
+            Speech.objects.published().recommended().exclude(pk=speech.pk).only("id", "title")[:SPEECH_RECOMMENDED_SIZE]
+        )
+    context.update(
+        page_meta(
+            request,
+            speech.title + (f"(第{number}页)" if number > 1 and not full else ""),
+            excerpt(speech.summary or f"{speech.opening} {sections[0].body if sections else ''}", DESCRIPTION_CHARACTERS),
+            reverse("speeches:full", kwargs={"pk": speech.pk}),
+            og_type="article",
+        )
+    )
+    if speech.cover_image:
+        context["og_image"] = request.build_absolute_uri(speech.cover_image.url)
+    return context
+
+
+def _link_excerpt(link):
+    target = link.to_speech
+    return excerpt(target.summary or f"{target.opening} {link.lead_section or ''}")
+
+
 class SpeechDetailView(DetailView):
     """The speech page: reading page N of a long speech, or the full text (`full=True`).
 
-    Readers see published speeches only; staff may preview anything (never cached).
+    Everyone, staff included, sees what readers see: staff preview unpublished speeches at
+    the admin's never-cached preview URL (speeches/preview.py), so a cached public page
+    never leaks one.
     """
 
     template_name = "speeches/speech_detail.html"
@@ -163,83 +231,18 @@ class SpeechDetailView(DetailView):
     full = False
 
     def get_queryset(self):
-        speeches = Speech.objects.for_detail()
-        # Staff preview drafts through the admin's "view on site"; readers see published ones.
-        if self.request.user.is_staff:
-            return speeches
-        return speeches.published()
+        return Speech.objects.published().for_detail()
 
     def get(self, request, *args, **kwargs):
         if kwargs.get("number") == 1:
             return redirect("speeches:detail", pk=kwargs["pk"], permanent=True)
-        response = super().get(request, *args, **kwargs)
-        if not self.object.is_visible:
-            add_never_cache_headers(response)
-        return response
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        speech = self.object
-        sections = list(speech.sections.all())
-        pages = split_into_pages(
-            [len(plain_text(section.heading)) + len(plain_text(section.body)) for section in sections],
-            len(plain_text(speech.opening)),
-        )
-        number = self.kwargs.get("number", 1)
-        if not 1 <= number <= len(pages):
-            raise Http404("没有这一页。")
-        shown = range(len(sections)) if self.full else pages[number - 1]
-        page_of_section = {index: page for page, indexes in enumerate(pages, start=1) for index in indexes}
-        table_of_contents = [
-            (section, self._section_url(speech, page_of_section[index], section.anchor))
-            for index, section in enumerate(sections)
-        ]
-        context = super().get_context_data(
-            sections=[sections[index] for index in shown],
-            show_opening=self.full or number == 1,
-            show_closing=self.full or number == len(pages),
-            table_of_contents=table_of_contents,
-            page_numbers=range(1, len(pages) + 1),
-            page_number=None if self.full else number,
-            previous_page=None if self.full or number == 1 else number - 1,
-            next_page=None if self.full or number == len(pages) else number + 1,
-            related_links=[
-                (link, excerpt(link.target_excerpt) if link.is_pending else self._link_excerpt(link))
-                for link in speech.shown_related_links
-            ],
-            counts_view=speech.is_visible and (self.full or number == 1),
-            **kwargs,
-        )
-        if speech.is_visible:
-            in_category = Speech.objects.published().filter(category_id=speech.category_id).only("id", "title")
-            context["newer"] = in_category.after(speech).first()
-            context["older"] = in_category.before(speech).first()
-            context["recommended"] = list(
-                Speech.objects.published().recommended().exclude(pk=speech.pk).only("id", "title")[:SPEECH_RECOMMENDED_SIZE]
-            )
-        context.update(
-            page_meta(
-                self.request,
-                speech.title + (f"(第{number}页)" if number > 1 and not self.full else ""),
-                excerpt(speech.summary or f"{speech.opening} {sections[0].body if sections else ''}", DESCRIPTION_CHARACTERS),
-                reverse("speeches:full", kwargs={"pk": speech.pk}),
-                og_type="article",
-            )
-        )
-        if speech.cover_image:
-            context["og_image"] = self.request.build_absolute_uri(speech.cover_image.url)
+        context = super().get_context_data(**kwargs)
+        context.update(speech_page_context(self.request, self.object, self.kwargs.get("number", 1), self.full))
         return context
 
-    def _section_url(self, speech, page, anchor):
-        if self.full or page == self.kwargs.get("number", 1):
-            return f"#{anchor}"
-        if page == 1:
-            return f"{speech.get_absolute_url()}#{anchor}"
-        return reverse("speeches:page", kwargs={"pk": speech.pk, "number": page}) + f"#{anchor}"
-
-    @staticmethod
-    def _link_excerpt(link):
-        target = link.to_speech
-        return excerpt(target.summary or f"{target.opening} {link.lead_section or ''}")
 
 
 class SpeechHitView(View):

@@ -38,6 +38,7 @@ def speech_form(category, meeting=None, **overrides):
         "editor": "",
         "source_name": "",
         "source_url": "",
+        "edit_lock": "0",  # the edit lock a fresh speech starts with (optimistic locking)
     }
     data.update(overrides)
     return data
@@ -209,14 +210,18 @@ def test_autocomplete_for_related_speeches(staff_client):
     assert [r["id"] for r in response.json()["results"]] == [str(speech.pk)]
 
 
-def test_change_page_has_view_on_site_link(staff_client):
-    speech = SpeechFactory(draft=True)
-    response = staff_client.get(reverse("admin:speeches_speech_change", args=[speech.pk]))
+def test_change_page_links_a_draft_to_its_preview_and_a_public_speech_to_its_page(staff_client):
+    draft = SpeechFactory(draft=True)
+    response = staff_client.get(reverse("admin:speeches_speech_change", args=[draft.pk]))
     assert response.status_code == 200
-    shortcut = reverse("admin:view_on_site", args=[response.context["content_type_id"], speech.pk])
-    assert shortcut in response.content.decode()
-    # Staff may follow it to preview the draft; readers get a 404.
-    assert staff_client.get(speech.get_absolute_url()).status_code == 200
+    preview_url = reverse("admin:speeches_speech_preview", args=[draft.pk])
+    assert f'href="{preview_url}" class="viewsitelink"' in response.content.decode()
+    assert staff_client.get(preview_url).status_code == 200
+    # The public URL shows staff what readers see: nothing yet.
+    assert staff_client.get(draft.get_absolute_url()).status_code == 404
+    public = SpeechFactory()
+    response = staff_client.get(reverse("admin:speeches_speech_change", args=[public.pk]))
+    assert f'href="{public.get_absolute_url()}" class="viewsitelink"' in response.content.decode()
 
 
 def test_admin_is_in_simplified_chinese(staff_client):
@@ -243,3 +248,15 @@ def test_sections_inline_keeps_order_after_unnumbered_addition(staff_client):
         ("甲", 1), ("乙", 2)
     ]
     assert RelatedArticle.objects.count() == 0
+
+
+@pytest.mark.parametrize("field_name, make", [("category", CategoryFactory), ("meeting", MeetingFactory)])
+def test_category_and_meeting_pickers_autocomplete(staff_client, field_name, make):
+    wanted = make(name="防汛抗旱")
+    make(name="其他")
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"term": "防汛", "app_label": "speeches", "model_name": "speech", "field_name": field_name},
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(wanted.pk)]

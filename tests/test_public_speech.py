@@ -185,14 +185,18 @@ def test_drafts_and_scheduled_speeches_are_404_for_readers(client):
 
 def test_staff_preview_a_draft_marked_and_not_cached(staff_client):
     draft = long_speech(sections=1, status=Speech.Status.DRAFT, published_at=None)
-    response = staff_client.get(draft.get_absolute_url())
+    # The public URL stays a 404 even for staff (a cached page must never leak a draft);
+    # the admin's "view on site" leads to the never-cached preview.
+    assert staff_client.get(draft.get_absolute_url()).status_code == 404
+    preview_url = reverse("admin:speeches_speech_preview", args=[draft.pk])
+    response = staff_client.get(preview_url)
     assert response.status_code == 200
     assert "预览:本文尚未对读者公开。" in response.content.decode()
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "hit.gif" not in response.content.decode()
     draft.title = "改过的标题"
     draft.save()
-    assert "改过的标题" in staff_client.get(draft.get_absolute_url()).content.decode()
+    assert "改过的标题" in staff_client.get(preview_url).content.decode()
 
 
 def test_view_counts_keep_counting_when_the_page_comes_from_the_cache(client, django_assert_num_queries):

@@ -1,0 +1,28 @@
+"""System checks for the editorial workflow's promises."""
+
+from django.conf import settings
+from django.core import checks
+
+# Scheduled publishing needs no cron job; only a cache can show a speech late or keep
+# showing an unpublished one, so no public cache may outlive a minute.
+MAX_PUBLIC_CACHE_SECONDS = 60
+
+
+@checks.register(checks.Tags.caches)
+def public_cache_expires_within_a_minute(app_configs, **kwargs):
+    limits = {"PUBLIC_CACHE_SECONDS": settings.PUBLIC_CACHE_SECONDS}
+    if "django.middleware.cache.FetchFromCacheMiddleware" in settings.MIDDLEWARE:
+        # The site-wide cache middleware defaults to 600 s: it must be set explicitly.
+        limits["CACHE_MIDDLEWARE_SECONDS"] = settings.CACHE_MIDDLEWARE_SECONDS
+    errors = []
+    for name, value in limits.items():
+        if value > MAX_PUBLIC_CACHE_SECONDS:
+            errors.append(
+                checks.Error(
+                    f"{name} = {value}: public pages may be cached for at most {MAX_PUBLIC_CACHE_SECONDS} s, "
+                    "or scheduled and unpublished speeches show up late or linger.",
+                    hint="See docs/workflow.md (scheduled publishing).",
+                    id="speeches.E001",
+                )
+            )
+    return errors

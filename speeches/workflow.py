@@ -1,0 +1,141 @@
+"""The editorial workflow: who may move a speech between 草稿, 待审核 and 已发布.
+
+Each transition is a plain function that checks the user's permission (raising
+PermissionDenied, whatever the caller showed on screen), changes the speech, keeps a
+revision and writes an admin LogEntry so that the speech's audit trail shows it.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .audit import log_speech_action
+from .models import Speech
+from .revisions import record_revision
+
+EDITOR_GROUP = "编辑"
+CHIEF_EDITOR_GROUP = "主编"
+
+PUBLISH_PERMISSION = "speeches.publish_speech"
+RECOMMEND_PERMISSION = "speeches.recommend_speech"
+EDIT_PERMISSION = "speeches.change_speech"
+
+# Fields only a 主编 may set; an editor's form shows them read-only.
+PUBLISHING_FIELDS = ["status", "published_at"]
+RECOMMENDATION_FIELDS = ["is_recommended", "recommend_rank"]
+
+
+class WorkflowError(Exception):
+    """A transition that does not apply to the speech in its current state."""
+
+
+def can_edit(user):
+    return user.has_perm(EDIT_PERMISSION)
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def can_recommend(user):
+    return user.has_perm(RECOMMEND_PERMISSION)
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _apply(user, speech, message, **changes):
+    """Save the changes, bump the edit lock, keep a revision and log the action."""
+    with transaction.atomic(), reversion.create_revision():
+        for name, value in changes.items():
+            setattr(speech, name, value)
+        Speech.objects.filter(pk=speech.pk).update(
+            lock_version=F("lock_version") + 1, updated_at=timezone.now(), **changes
+        )
+        speech.refresh_from_db(fields=["lock_version", "updated_at"])
+        reversion.set_user(user)
+        reversion.set_comment(message)
+        record_revision(speech)
+        log_speech_action(user, speech, message)
+
+
+def submit_for_review(user, speech):
+    _require(can_edit(user), "你没有修改讲话稿的权限。")
+    if speech.status != Speech.Status.DRAFT:
+        raise WorkflowError("只有草稿可以提交审核。")
+    _apply(user, speech, "提交审核", status=Speech.Status.REVIEW, review_comment="")
+
+
+def publish(user, speech, now=None):
+    """Publish now, or at the publish time already set (a future time schedules it)."""
+    _require(can_publish(user), "只有主编可以发布讲话稿。")
+    if speech.status == Speech.Status.PUBLISHED:
+        raise WorkflowError("这篇讲话稿已经发布。")
+    now = now or timezone.now()
+    published_at = speech.published_at or now
+    message = "发布" if published_at <= now else f"定时发布:{timezone.localtime(published_at):%Y-%m-%d %H:%M}"
+    _apply(
+        user, speech, message,
+        status=Speech.Status.PUBLISHED, published_at=published_at, review_comment="",
+    )
+
+
+def return_to_editor(user, speech, comment):
+    _require(can_publish(user), "只有主编可以退回讲话稿。")
+    comment = comment.strip()
+    if speech.status != Speech.Status.REVIEW:
+        raise WorkflowError("只有待审核的讲话稿可以退回。")
+    if not comment:
+        raise WorkflowError("退回时请填写审核意见,告诉编辑需要修改什么。")
+    _apply(user, speech, f"退回修改:{comment}", status=Speech.Status.DRAFT, review_comment=comment)
+
+
+def unpublish(user, speech):
+    _require(can_publish(user), "只有主编可以撤回讲话稿。")
+    if speech.status != Speech.Status.PUBLISHED:
+        raise WorkflowError("这篇讲话稿尚未发布。")
+    _apply(user, speech, "撤回", status=Speech.Status.DRAFT)
+
+
+def recommend(user, speech):
+    _require(can_recommend(user), "只有主编可以推荐讲话稿。")
+    if speech.is_recommended:
+        raise WorkflowError("这篇讲话稿已经推荐。")
+    _apply(user, speech, "推荐", is_recommended=True)
+
+
+def unrecommend(user, speech):
+    _require(can_recommend(user), "只有主编可以取消推荐。")
+    if not speech.is_recommended:
+        raise WorkflowError("这篇讲话稿未被推荐。")
+    _apply(user, speech, "取消推荐", is_recommended=False)
+
+
+TRANSITIONS = {
+    "submit": submit_for_review,
+    "publish": publish,
+    "unpublish": unpublish,
+    "recommend": recommend,
+    "unrecommend": unrecommend,
+}
+
+
+def available_transitions(user, speech):
+    """The transitions to offer on the speech's workflow page, by name."""
+    offered = []
+    if speech.status == Speech.Status.DRAFT and can_edit(user):
+        offered.append("submit")
+    if can_publish(user):
+        if speech.status != Speech.Status.PUBLISHED:
+            offered.append("publish")
+        if speech.status == Speech.Status.REVIEW:
+            offered.append("return")
+        if speech.status == Speech.Status.PUBLISHED:
+            offered.append("unpublish")
+    if can_recommend(user):
+        offered.append("unrecommend" if speech.is_recommended else "recommend")
+    return offered

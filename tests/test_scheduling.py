@@ -1,0 +1,138 @@
+"""Scheduled publishing: a future publish time hides a speech on every public surface until
+that moment, with no cron job. Time is controlled by the `clock` fixture, never by sleeping."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.checks import run_checks
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_max_age
+
+from speeches.models import Speech
+
+from .factories import MeetingFactory, RelatedArticleFactory, SpeechFactory
+
+pytestmark = pytest.mark.django_db
+
+START = timezone.make_aware(timezone.datetime(2026, 3, 1, 9, 0))
+
+
+class Clock:
+    def __init__(self, now):
+        self.now = now
+
+    def advance(self, **delta):
+        self.now += timezone.timedelta(**delta)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze django.utils.timezone.now (what every visibility rule reads) and move it by hand."""
+    frozen = Clock(START)
+    monkeypatch.setattr(timezone, "now", lambda: frozen.now)
+    return frozen
+
+
+@pytest.fixture
+def scheduled():
+    """A speech due at 10:00, reachable from every public surface, and a speech linking to it."""
+    meeting = MeetingFactory()
+    speech = SpeechFactory(
+        title="定时发布的讲话", meeting=meeting, published_at=START + timezone.timedelta(hours=1)
+    )
+    speech.tags.add("定时")
+    neighbour = SpeechFactory(title="已经公开的讲话", published_at=START - timezone.timedelta(days=1))
+    RelatedArticleFactory(from_speech=neighbour, to_speech=speech)
+    return speech, neighbour
+
+
+def public_pages(speech, neighbour):
+    """Every public surface in this branch that can show the speech or its title.
+
+    Search has its own scheduled-visibility test (tests/test_search_*.py).
+    """
+    return {
+        "首页": reverse("speeches:home"),
+        "RSS": reverse("speeches:feed"),
+        "栏目 RSS": reverse("speeches:category-feed", kwargs={"slug": speech.category.slug}),
+        "网站地图": reverse("speeches:sitemap-section", kwargs={"section": "speeches"}),
+        "栏目": speech.category.get_absolute_url(),
+        "会议": speech.meeting.get_absolute_url(),
+        "标签": reverse("speeches:tag", kwargs={"slug": "定时"}),
+        "延伸阅读": neighbour.get_absolute_url(),
+    }
+
+
+def shows(client, url, speech, django_assert_max_num_queries):
+    """Whether the page names the speech: its title, or (sitemap) its canonical URL."""
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200, url
+    max_age = get_max_age(response)
+    assert max_age is None or max_age <= settings.PUBLIC_CACHE_SECONDS, url
+    html = response.content.decode()
+    return speech.title in html or reverse("speeches:full", kwargs={"pk": speech.pk}) in html
+
+
+def test_a_scheduled_speech_appears_everywhere_at_its_time_and_not_before(
+    client, clock, scheduled, django_assert_max_num_queries
+):
+    speech, neighbour = scheduled
+    pages = public_pages(speech, neighbour)
+
+    clock.advance(minutes=59, seconds=59)
+    for name, url in pages.items():
+        assert not shows(client, url, speech, django_assert_max_num_queries), name
+    assert client.get(speech.get_absolute_url()).status_code == 404
+    assert speech not in Speech.objects.published()
+
+    clock.advance(seconds=1)
+    # Whole pages are cached for at most PUBLIC_CACHE_SECONDS (asserted in `shows`); expire
+    # them as that minute would, since the cache's own clock is not the frozen one.
+    cache.clear()
+    for name, url in pages.items():
+        assert shows(client, url, speech, django_assert_max_num_queries), name
+    assert client.get(speech.get_absolute_url()).status_code == 200
+
+
+def test_staff_see_what_readers_see_on_public_pages(admin_client, clock, scheduled):
+    speech, neighbour = scheduled
+    assert admin_client.get(speech.get_absolute_url()).status_code == 404
+    assert speech.title not in admin_client.get(neighbour.get_absolute_url()).content.decode()
+
+
+def test_unpublishing_hides_at_once_everywhere(client, clock, scheduled, django_assert_max_num_queries):
+    speech, neighbour = scheduled
+    clock.advance(hours=2)
+    Speech.objects.filter(pk=speech.pk).update(status=Speech.Status.DRAFT)
+    for name, url in public_pages(speech, neighbour).items():
+        assert not shows(client, url, speech, django_assert_max_num_queries), name
+    assert client.get(speech.get_absolute_url()).status_code == 404
+
+
+def test_a_pending_related_title_is_still_listed():
+    link = RelatedArticleFactory(to_speech=None, target_title="尚未收录的讲话")
+    speech = Speech.objects.for_detail().get(pk=link.from_speech_id)
+    assert [related.title for related in speech.related_links.all()] == ["尚未收录的讲话"]
+
+
+def test_the_cache_middleware_default_of_ten_minutes_is_refused():
+    with override_settings(MIDDLEWARE=[*settings.MIDDLEWARE, "django.middleware.cache.FetchFromCacheMiddleware"]):
+        assert [error.id for error in run_checks()] == ["speeches.E001"]
+
+
+@pytest.mark.parametrize("setting", ["PUBLIC_CACHE_SECONDS", "CACHE_MIDDLEWARE_SECONDS"])
+def test_public_caches_longer_than_a_minute_are_a_configuration_error(setting):
+    cache_middleware = [
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *settings.MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ]
+    within_a_minute = {"PUBLIC_CACHE_SECONDS": 60, "CACHE_MIDDLEWARE_SECONDS": 60}
+    with override_settings(MIDDLEWARE=cache_middleware, **{**within_a_minute, setting: 61}):
+        assert [error.id for error in run_checks()] == ["speeches.E001"]
+    with override_settings(MIDDLEWARE=cache_middleware, **within_a_minute):
+        assert run_checks() == []
+    assert settings.PUBLIC_CACHE_SECONDS <= 60
