@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from .editor import RichTextFormMixin, SpeechAdminForm
 from .models import Category, Meeting, RelatedArticle, Section, Speech
 
 admin.site.site_header = "讲稿库管理后台"
@@ -21,7 +22,7 @@ admin.site.index_title = "内容管理"
 POSITION_SHIFT = 10000
 
 
-class SectionForm(ModelForm):
+class SectionForm(RichTextFormMixin, ModelForm):
     class Meta:
         model = Section
         fields = ["position", "heading", "body"]
@@ -143,6 +144,7 @@ class TagListFilter(admin.SimpleListFilter):
 
 @admin.register(Speech)
 class SpeechAdmin(admin.ModelAdmin):
+    form = SpeechAdminForm
     list_display = [
         "title",
         "category",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import upload_views, views
 
 app_name = "speeches"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("category/<str:slug>/", views.CategoryView.as_view(), name="category"),
     path("meeting/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("editor/images/", upload_views.upload_editor_image, name="editor_image_upload"),
 ]

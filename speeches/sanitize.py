@@ -1,0 +1,99 @@
+"""The one HTML sanitizer for rich text (speech openings, closings and section bodies).
+
+The allow-list is exactly what the editor's toolbar can produce (see CKEDITOR_5_CONFIGS in
+config/settings.py); change both together. Everything else is dropped: scripts, event
+handlers, style attributes, ids, javascript:/data: URLs (images arrive through the checked
+uploader, so no data: images either). Plain functions, no database.
+"""
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h3", "h4", "strong", "i",
+    "ul", "ol", "li", "blockquote", "a",
+    "figure", "figcaption", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+# CKEditor wraps block images and tables in <figure class="image|table">.
+ALLOWED_CLASSES = {"figure": {"image", "table"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Dropped with their content, not just unwrapped.
+DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "title"}
+
+NUMERIC_ATTRIBUTES = {"width", "height", "colspan", "rowspan"}
+MAX_NUMERIC_VALUE = {"width": 4000, "height": 4000, "colspan": 100, "rowspan": 1000}
+
+EXTERNAL_LINK_REL = "noopener nofollow"
+# nh3 serializes every kept link as exactly `<a href="...">` (href is its only allowed
+# attribute, quotes inside values become &quot;, "<" in text becomes &lt;), so this
+# pattern only ever meets real links in sanitizer output.
+SANITIZED_LINK = re.compile(r'<a href="([^"]*)">')
+
+
+def _numeric_attribute(tag, attribute, value):
+    if attribute not in NUMERIC_ATTRIBUTES:
+        return value
+    value = value.strip()
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_NUMERIC_VALUE[attribute]:
+        return str(int(value))
+    return None
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_numeric_attribute,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    strip_comments=True,
+    link_rel=None,
+)
+
+
+def is_external(url: str) -> bool:
+    """A link to another site: it names a host ("https://x.cn/", "//x.cn/").
+
+    Links inside the site are written as paths ("/speech/12/"); they stay plain.
+    """
+    try:
+        return bool(urlsplit(url).netloc)
+    except ValueError:
+        return True
+
+
+def _mark_external(match):
+    href = match.group(1)
+    if is_external(html.unescape(href)):
+        return f'<a href="{href}" rel="{EXTERNAL_LINK_REL}">'
+    return match.group(0)
+
+
+def sanitize_html(value) -> str:
+    """Clean rich text for storage and display. Idempotent: clean input comes back unchanged."""
+    if not value:
+        return ""
+    cleaned = _cleaner.clean(str(value))
+    if "<a " not in cleaned:
+        return cleaned
+    return SANITIZED_LINK.sub(_mark_external, cleaned)
+
+
+def sanitize_fields(obj, field_names) -> None:
+    """Sanitize the named rich-text attributes of one object in place.
+
+    Models call it from save() and their QuerySet from bulk_create()/bulk_update(), so
+    every write path (admin, importer, generator, API) stores sanitized HTML.
+    """
+    for name in field_names:
+        setattr(obj, name, sanitize_html(getattr(obj, name)))
