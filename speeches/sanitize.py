@@ -19,6 +19,7 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td",
 }
 ALLOWED_ATTRIBUTES = {
+    "*": set(),  # replaces nh3's default of title/lang on every tag
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "th": {"colspan", "rowspan"},
@@ -33,6 +34,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "ob
 NUMERIC_ATTRIBUTES = {"width", "height", "colspan", "rowspan"}
 MAX_NUMERIC_VALUE = {"width": 4000, "height": 4000, "colspan": 100, "rowspan": 1000}
 
+MAX_PASSES = 5
 EXTERNAL_LINK_REL = "noopener nofollow"
 # nh3 serializes every kept link as exactly `<a href="...">` (href is its only allowed
 # attribute, quotes inside values become &quot;, "<" in text becomes &lt;), so this
@@ -79,14 +81,27 @@ def _mark_external(match):
     return match.group(0)
 
 
+def _clean_once(html: str) -> str:
+    cleaned = _cleaner.clean(html)
+    if "<a " not in cleaned:
+        return cleaned
+    return SANITIZED_LINK.sub(_mark_external, cleaned)
+
+
 def sanitize_html(value) -> str:
     """Clean rich text for storage and display. Idempotent: clean input comes back unchanged."""
     if not value:
         return ""
-    cleaned = _cleaner.clean(str(value))
-    if "<a " not in cleaned:
-        return cleaned
-    return SANITIZED_LINK.sub(_mark_external, cleaned)
+    html = str(value)
+    # Broken nesting (an <a> inside an <a>) can serialize to markup that parses
+    # differently the next time; clean until the result is stable so that what is stored
+    # is exactly what a browser will build. Clean input takes a single pass.
+    for _ in range(MAX_PASSES):
+        cleaned = _clean_once(html)
+        if cleaned == html:
+            break
+        html = cleaned
+    return html
 
 
 def sanitize_fields(obj, field_names) -> None:
