@@ -17,6 +17,12 @@ from .sanitize import sanitize_fields
 from .uploads import clean_image, cover_thumbnail, cover_thumbnail_upload_to, cover_upload_to
 
 
+def saved_fields(instance, update_fields):
+    """Names of the fields a save() writes: loaded ones, or only `update_fields`."""
+    names = {field.name for field in instance._meta.concrete_fields} - instance.get_deferred_fields()
+    return names if update_fields is None else names & set(update_fields)
+
+
 class Category(models.Model):
     """A 栏目. Two levels: top-level categories and their subcategories."""
 
@@ -206,8 +212,10 @@ class Speech(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        sanitize_fields(self, self.rich_text_fields)
-        self._prepare_cover()
+        fields = saved_fields(self, kwargs.get("update_fields"))
+        sanitize_fields(self, fields & set(self.rich_text_fields))
+        if "cover_image" in fields:
+            self._prepare_cover()
         super().save(*args, **kwargs)
 
     def _prepare_cover(self):
@@ -273,7 +281,8 @@ class Section(models.Model):
         return f"{self.label}{self.heading}"
 
     def save(self, *args, **kwargs):
-        sanitize_fields(self, self.rich_text_fields)
+        fields = saved_fields(self, kwargs.get("update_fields"))
+        sanitize_fields(self, fields & set(self.rich_text_fields))
         super().save(*args, **kwargs)
 
     @property

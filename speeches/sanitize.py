@@ -3,7 +3,9 @@
 The allow-list is exactly what the editor's toolbar can produce (see CKEDITOR_5_CONFIGS in
 config/settings.py); change both together. Everything else is dropped: scripts, event
 handlers, style attributes, ids, javascript:/data: URLs (images arrive through the checked
-uploader, so no data: images either). Plain functions, no database.
+uploader, so no data: images either). CKEditor's own `style="aspect-ratio:w/h"` on
+images goes too: their width and height attributes give browsers the same ratio.
+Plain functions, no database.
 """
 
 import html

@@ -117,3 +117,13 @@ def test_admin_uses_the_chinese_editor_with_our_upload_view(staff_client):
     assert f'data-upload-url="{reverse("speeches:editor_image_upload")}"' in html
     assert "WordCount" not in html
     assert '"language": "zh-cn"' in html
+
+
+def test_saving_a_partly_loaded_speech_does_not_load_or_touch_its_text(django_assert_num_queries):
+    speech = SpeechFactory(opening="<p>开场白</p>")
+    listed = Speech.objects.for_list().get(pk=speech.pk)
+    listed.is_recommended = True
+    with django_assert_num_queries(1):
+        listed.save(update_fields=["is_recommended"])
+    speech.refresh_from_db()
+    assert speech.is_recommended and speech.opening == "<p>开场白</p>"

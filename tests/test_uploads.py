@@ -230,3 +230,10 @@ def test_any_write_path_checks_the_cover(media_root):
     speech.cover_image = ""
     speech.save()
     assert not speech.cover_thumbnail
+
+
+def test_the_packages_own_unchecked_upload_view_is_not_routed():
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse("ck_editor_5_upload_file")
