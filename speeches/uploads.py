@@ -28,6 +28,8 @@ FORMATS = {
     "JPEG": ("jpg", {"quality": 85, "optimize": True}),
     "WEBP": ("webp", {"quality": 85}),
 }
+# Pillow reports some cameras' JPEGs (several pictures in one file) as MPO; keep the first.
+SAVED_AS = {"PNG": "PNG", "JPEG": "JPEG", "MPO": "JPEG", "WEBP": "WEBP"}
 # Byte strings that make a browser or an old proxy treat a file as a page; a real image
 # never contains them, a polyglot (image + HTML) does.
 MARKUP_SIGNATURES = (b"<html", b"<script", b"<svg", b"<iframe", b"<body", b"<!doctype", b"<?xml")
@@ -78,7 +80,7 @@ def decode_image(data: bytes) -> Image.Image:
             # Pillow only warns between its own limit and twice that; refuse those too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
-            if image.format not in FORMATS:
+            if image.format not in SAVED_AS:
                 raise ImageRejected("format", format=image.format or "未知")
             width, height = image.size
             if width * height > MAX_PIXELS:
@@ -112,11 +114,14 @@ def clean_image(upload, max_side: int = EDITOR_MAX_SIDE) -> CleanImage:
     if isinstance(upload, CleanImage):
         return upload
     image = decode_image(read_upload(upload))
-    image_format = image.format
-    # Apply the camera's rotation before the EXIF that carries it is dropped.
-    image = ImageOps.exif_transpose(image)
-    image.thumbnail((max_side, max_side))
-    return _encode(image, image_format, uuid.uuid4().hex)
+    image_format = SAVED_AS[image.format]
+    try:
+        # Apply the camera's rotation before the EXIF that carries it is dropped.
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((max_side, max_side))
+        return _encode(image, image_format, uuid.uuid4().hex)
+    except (OSError, ValueError):
+        raise ImageRejected("broken") from None
 
 
 def cover_thumbnail(cover: CleanImage) -> CleanImage:
