@@ -5,6 +5,7 @@ import struct
 import zlib
 
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 
 def image_bytes(image_format="PNG", size=(64, 48), mode="RGB", **options):
@@ -35,6 +36,12 @@ def gif_html_polyglot():
     table = 3 * 2 ** ((flags & 7) + 1) if flags & 0x80 else 0
     cut = 13 + table
     return gif[:cut] + extension + gif[cut:]
+
+
+def png_with_text_chunk(text):
+    info = PngInfo()
+    info.add_text("Comment", text)
+    return image_bytes("PNG", pnginfo=info)
 
 
 HTML_PAGE = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"

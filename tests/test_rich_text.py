@@ -5,7 +5,6 @@ from django.db import connection
 from django.urls import reverse
 
 from speeches.models import Section, Speech
-
 from speeches.sanitize import sanitize_html
 
 from .factories import CategoryFactory, SectionFactory, SpeechFactory

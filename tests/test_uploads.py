@@ -1,8 +1,5 @@
 """Image uploads: the editor's upload view and the speech cover, checked by content."""
 
-import io
-import json
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -10,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.static import serve
 from PIL import Image
 
@@ -18,7 +15,8 @@ from speeches.models import Speech
 from speeches.uploads import MAX_UPLOAD_BYTES, ImageRejected, clean_image
 
 from .factories import CategoryFactory, SpeechFactory
-from .images import HTML_PAGE, SVG_IMAGE, gif_html_polyglot, image_bytes, png_bomb
+from .images import HTML_PAGE, SVG_IMAGE, gif_html_polyglot, image_bytes, png_bomb, png_with_text_chunk
+from .test_admin import inline_management, speech_form
 
 UPLOAD_URL = reverse("speeches:editor_image_upload")
 
@@ -48,6 +46,8 @@ REFUSED = [
     ("page.png", lambda: HTML_PAGE, "网页代码"),
     ("plain.png", lambda: b"just some text, not an image", "无法识别的图片"),
     ("polyglot.gif", gif_html_polyglot, "网页代码"),
+    ("comment.jpg", lambda: image_bytes("JPEG", comment=b"<script>alert(1)</script>"), "网页代码"),
+    ("text-chunk.png", lambda: png_with_text_chunk("<svg onload=alert(1)>"), "网页代码"),
     ("animation.gif", lambda: image_bytes("GIF", mode="P"), "不支持 GIF 格式"),
     ("scan.bmp", lambda: image_bytes("BMP"), "不支持 BMP 格式"),
     ("huge.png", lambda: image_bytes("PNG") + b"\0" * MAX_UPLOAD_BYTES, "不能超过 8 MB"),
@@ -83,13 +83,13 @@ def test_unsafe_or_unusable_files_are_refused_with_a_chinese_message(staff_clien
 
 
 @pytest.mark.django_db
-def test_bytes_appended_to_an_image_are_dropped(staff_client):
-    original = image_bytes("PNG")
-    response = upload(staff_client, "photo.png", original + b"PK\x03\x04 appended archive payload")
+@pytest.mark.parametrize("tail", [b"PK\x03\x04 appended archive payload", b"\0" * 5000 + b"<html><script>x</script>"])
+def test_bytes_appended_to_an_image_are_dropped(staff_client, tail):
+    response = upload(staff_client, "photo.png", image_bytes("PNG") + tail)
     assert response.status_code == 200
     with default_storage.open(response.json()["url"].removeprefix("/media/")) as stored_file:
         stored = stored_file.read()
-    assert b"appended archive payload" not in stored
+    assert tail[-12:] not in stored
     assert stored.endswith(b"IEND\xaeB`\x82")
 
 
@@ -174,16 +174,9 @@ def test_clean_image_refuses_by_content_not_by_name():
 
 
 def cover_form(category, cover):
-    from .test_admin import speech_form
-
-    data = speech_form(category)
-    data.update({
-        "sections-TOTAL_FORMS": "0", "sections-INITIAL_FORMS": "0",
-        "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
-        "related_links-TOTAL_FORMS": "0", "related_links-INITIAL_FORMS": "0",
-        "related_links-MIN_NUM_FORMS": "0", "related_links-MAX_NUM_FORMS": "1000",
-        "cover_image": cover,
-    })
+    data = speech_form(category, cover_image=cover)
+    data.update(inline_management("sections", 0))
+    data.update(inline_management("related_links", 0))
     return data
 
 
@@ -233,7 +226,5 @@ def test_any_write_path_checks_the_cover(media_root):
 
 
 def test_the_packages_own_unchecked_upload_view_is_not_routed():
-    from django.urls import NoReverseMatch
-
     with pytest.raises(NoReverseMatch):
         reverse("ck_editor_5_upload_file")
