@@ -107,6 +107,13 @@ def test_editor_types_formats_uploads_saves_and_the_public_page_shows_it(
         data = get_data(page, field_id)
         assert sanitize_html(data) == re.sub(r' style="aspect-ratio:\d+/\d+;"', "", data), data
 
+    # A section added on the page gets its own editor.
+    page.locator("#sections-group .add-row a").click()
+    page.wait_for_function("Object.keys(window.editors).length === 4")
+    page.fill("#id_sections-1-heading", "强化责任")
+    editable(page, "id_sections-1-body").click()
+    page.keyboard.type("新增章节的正文。")
+
     screenshot(page, "admin-editor")
     page.click("input[name=_save]")
     page.wait_for_url(f"{live_server.url}/admin/speeches/speech/")
@@ -118,6 +125,8 @@ def test_editor_types_formats_uploads_saves_and_the_public_page_shows_it(
     assert article.locator(".opening img").get_attribute("src").startswith("/media/editor/")
     assert "从Word粘贴的加粗和普通文字" in article.locator("#section-1").inner_text()
     assert "旧的开场白" not in article.inner_text()
+    assert article.locator("#section-2 h2").inner_text() == "二、强化责任"
+    assert "新增章节的正文。" in article.locator("#section-2").inner_text()
     screenshot(page, "speech-after-editing")
 
 
