@@ -42,6 +42,7 @@ EXTERNAL_LINK_REL = "noopener nofollow"
 # attribute, quotes inside values become &quot;, "<" in text becomes &lt;), so this
 # pattern only ever meets real links in sanitizer output.
 SANITIZED_LINK = re.compile(r'<a href="([^"]*)">')
+BROWSER_IGNORED = re.compile(r"[\t\n\r]")
 
 
 def _numeric_attribute(tag, attribute, value):
@@ -66,14 +67,18 @@ _cleaner = nh3.Cleaner(
 
 
 def is_external(url: str) -> bool:
-    """A link to another site: it names a host ("https://x.cn/", "//x.cn/").
+    """A link to another site: an absolute http(s) URL or one that names a host.
 
-    Links inside the site are written as paths ("/speech/12/"); they stay plain.
+    Read the way browsers read it: tabs and newlines vanish, a backslash counts as a
+    slash ("/\\evil.cn" is "//evil.cn"), "http:evil.cn" is "http://evil.cn". Links
+    inside the site are written as paths ("/speech/12/") and stay plain.
     """
+    normalized = BROWSER_IGNORED.sub("", url).strip().replace("\\", "/")
     try:
-        return bool(urlsplit(url).netloc)
+        parts = urlsplit(normalized)
     except ValueError:
         return True
+    return bool(parts.netloc) or parts.scheme.lower() in {"http", "https"}
 
 
 def _mark_external(match):

@@ -64,7 +64,11 @@ def test_links_to_other_sites_get_rel(html, expected):
 def test_is_external():
     assert is_external("https://www.gov.cn/")
     assert is_external("//cdn.example/x")
+    assert is_external("http:evil.example")
+    assert is_external("/\\evil.example/")
+    assert is_external("/\t/evil.example/")
     assert not is_external("/speech/1/")
+    assert not is_external("#section-2")
     assert not is_external("mailto:a@b.cn")
 
 
