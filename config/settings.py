@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "reversion",
+    "django_ckeditor_5",
     "speeches",
 ]
 
@@ -153,3 +154,46 @@ if not DEBUG:
 # Development and tests serve static files straight from the apps (no collectstatic).
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
+
+# Rich-text editor (django-ckeditor-5, admin only). The toolbar and the plugins it needs
+# must stay in step with the sanitizer's allow-list in speeches/sanitize.py: see README.md.
+CKEDITOR_5_CONFIGS = {
+    "default": {
+        # Explicit: following the site language ("zh-hans") would fall back to English.
+        "language": "zh-cn",
+        # Only these plugins load (the bundle ships many more, e.g. a word counter that
+        # counts a whole Chinese sentence as one word, HTML embeds, Markdown output).
+        "plugins": [
+            "Essentials", "Paragraph", "Heading", "Bold", "Italic", "List", "BlockQuote",
+            "Link", "Table", "TableToolbar", "Image", "ImageToolbar", "ImageCaption",
+            "ImageInsert", "SimpleUploadAdapter", "PasteFromOffice", "RemoveFormat", "Autoformat",
+        ],
+        "toolbar": {
+            "items": [
+                "heading", "|", "bold", "italic", "removeFormat", "|", "bulletedList",
+                "numberedList", "blockQuote", "|", "link", "insertTable", "uploadImage", "|",
+                "undo", "redo",
+            ],
+            "shouldNotGroupWhenFull": True,
+        },
+        # A section's own heading (一、…) is its <h2>; (一)(二) inside it are <h3>.
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "正文", "class": "ck-heading_paragraph"},
+                {"model": "heading3", "view": "h3", "title": "小标题(一)", "class": "ck-heading_heading3"},
+                {"model": "heading4", "view": "h4", "title": "小标题 1.", "class": "ck-heading_heading4"},
+            ]
+        },
+        "image": {
+            "toolbar": ["imageTextAlternative", "toggleImageCaption"],
+            "upload": {"types": ["png", "jpeg", "webp"]},
+        },
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        "link": {"defaultProtocol": "https://"},
+    }
+}
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["png", "jpeg", "webp"]
+# Our own upload view (speeches/upload_views.py), not the package's unchecked one.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "speeches:editor_image_upload"
+# The editing area uses the public page's rich-text typography.
+CKEDITOR_5_CUSTOM_CSS = "css/rich-text.css"

@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from . import workflow
-from .admin_workflow import WorkflowAdminMixin
+from .admin_workflow import EditLockForm, WorkflowAdminMixin
+from .editor import CheckedImageField, RichTextFormMixin
 from .models import Category, Meeting, RelatedArticle, Section, Speech
 
 admin.site.site_header = "讲稿库管理后台"
@@ -22,7 +23,7 @@ admin.site.index_title = "内容管理"
 POSITION_SHIFT = 10000
 
 
-class SectionForm(ModelForm):
+class SectionForm(RichTextFormMixin, ModelForm):
     class Meta:
         model = Section
         fields = ["position", "heading", "body"]
@@ -103,6 +104,13 @@ class RelatedArticleInline(admin.TabularInline):
     verbose_name_plural = "延伸阅读(编辑选定的排在前面)"
 
 
+class SpeechAdminForm(RichTextFormMixin, EditLockForm):
+    """Rich-text editors and sanitizing, a checked cover image, and the edit lock."""
+
+    class Meta:
+        field_classes = {"cover_image": CheckedImageField}
+
+
 class MeetingListFilter(admin.SimpleListFilter):
     """Lists the most recent meetings only: a site has thousands of them."""
 
@@ -144,6 +152,7 @@ class TagListFilter(admin.SimpleListFilter):
 
 @admin.register(Speech)
 class SpeechAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+    form = SpeechAdminForm
     list_display = [
         "title",
         "category",

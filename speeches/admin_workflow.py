@@ -46,7 +46,7 @@ def conflict_message(speech, latest_version):
     )
 
 
-class SpeechAdminForm(forms.ModelForm):
+class EditLockForm(forms.ModelForm):
     """Carries the edit lock the editor started from, to refuse a save over someone else's."""
 
     # Named apart from the model field, which is not editable: the server owns its value.
@@ -88,7 +88,7 @@ class ReviewListFilter(admin.SimpleListFilter):
 
 
 class WorkflowAdminMixin(VersionAdmin):
-    form = SpeechAdminForm
+    form = EditLockForm
     change_form_template = "admin/speeches/speech/workflow_change_form.html"
     change_list_template = "admin/speeches/speech/workflow_change_list.html"
     object_history_template = "admin/speeches/speech/workflow_history.html"

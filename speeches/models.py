@@ -12,7 +12,15 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .numbering import section_label
-from .querysets import CategoryQuerySet, MeetingQuerySet, SpeechQuerySet
+from .querysets import CategoryQuerySet, MeetingQuerySet, RichTextQuerySet, SpeechQuerySet
+from .sanitize import sanitize_fields
+from .uploads import clean_image, cover_thumbnail, cover_thumbnail_upload_to, cover_upload_to
+
+
+def saved_fields(instance, update_fields):
+    """Names of the fields a save() writes: loaded ones, or only `update_fields`."""
+    names = {field.name for field in instance._meta.concrete_fields} - instance.get_deferred_fields()
+    return names if update_fields is None else names & set(update_fields)
 
 
 class Category(models.Model):
@@ -132,7 +140,12 @@ class Speech(models.Model):
     opening = models.TextField("开场白", blank=True)
     closing = models.TextField("结束语", blank=True)
     summary = models.TextField("摘要", blank=True)
-    cover_image = models.ImageField("封面图", upload_to="covers/%Y/%m/", blank=True)
+    cover_image = models.ImageField(
+        "封面图", upload_to=cover_upload_to, blank=True, help_text="PNG、JPEG 或 WebP,不超过 8 MB。"
+    )
+    cover_thumbnail = models.ImageField(
+        "封面缩略图", upload_to=cover_thumbnail_upload_to, blank=True, editable=False
+    )
 
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -167,6 +180,9 @@ class Speech(models.Model):
     tags = TaggableManager("标签", through=TaggedSpeech, blank=True)
 
     objects = SpeechQuerySet.as_manager()
+
+    # Stored as HTML; sanitized on every save (see speeches/sanitize.py).
+    rich_text_fields = ("opening", "closing")
 
     class Meta:
         verbose_name = "讲话稿"
@@ -203,6 +219,22 @@ class Speech(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        fields = saved_fields(self, kwargs.get("update_fields"))
+        sanitize_fields(self, fields & set(self.rich_text_fields))
+        if "cover_image" in fields:
+            self._prepare_cover()
+        super().save(*args, **kwargs)
+
+    def _prepare_cover(self):
+        """A newly assigned cover is checked, re-encoded and given its list rendition."""
+        if not self.cover_image:
+            self.cover_thumbnail = ""
+        elif not self.cover_image._committed:
+            cover = clean_image(self.cover_image.file)
+            self.cover_image = cover
+            self.cover_thumbnail = cover_thumbnail(cover)
 
     def get_absolute_url(self):
         return reverse("speeches:detail", kwargs={"pk": self.pk})
@@ -241,6 +273,10 @@ class Section(models.Model):
     heading = models.CharField("小标题", max_length=300, blank=True)
     body = models.TextField("正文", blank=True)
 
+    objects = RichTextQuerySet.as_manager()
+
+    rich_text_fields = ("body",)
+
     class Meta:
         verbose_name = "章节"
         verbose_name_plural = "章节"
@@ -252,6 +288,11 @@ class Section(models.Model):
 
     def __str__(self):
         return f"{self.label}{self.heading}"
+
+    def save(self, *args, **kwargs):
+        fields = saved_fields(self, kwargs.get("update_fields"))
+        sanitize_fields(self, fields & set(self.rich_text_fields))
+        super().save(*args, **kwargs)
 
     @property
     def label(self):

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from .sanitize import sanitize_fields, sanitize_html
+
 # Enough of a linked speech's first section to cut a ~60-character excerpt from.
 EXCERPT_SOURCE_CHARACTERS = 400
 RELATED_LINKS_SHOWN = 8
@@ -16,7 +18,31 @@ def visible_to_readers(now=None, prefix=""):
     )
 
 
-class SpeechQuerySet(models.QuerySet):
+
+class RichTextQuerySet(models.QuerySet):
+    """Sanitizes the model's `rich_text_fields` on bulk writes, which bypass save()."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            sanitize_fields(obj, self.model.rich_text_fields)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        rich = [name for name in self.model.rich_text_fields if name in fields]
+        for obj in objs:
+            sanitize_fields(obj, rich)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    def update(self, **kwargs):
+        for name in self.model.rich_text_fields:
+            if isinstance(kwargs.get(name), str):
+                kwargs[name] = sanitize_html(kwargs[name])
+        return super().update(**kwargs)
+
+
+class SpeechQuerySet(RichTextQuerySet):
     def published(self, now=None):
         """Speeches readers may see: published, and their publish time has come."""
         return self.filter(visible_to_readers(now))

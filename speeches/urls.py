@@ -3,7 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 from django.views.decorators.cache import cache_page
 
-from . import feeds, views
+from . import feeds, upload_views, views
 from .sitemaps import SITEMAPS
 
 app_name = "speeches"
@@ -60,4 +60,5 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("editor/images/", upload_views.upload_editor_image, name="editor_image_upload"),
 ]

@@ -9,12 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from .factories import CategoryFactory, MeetingFactory, SpeechFactory
+from .images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
 LIST_BUDGET = 6
-# A 1×1 GIF, enough for an ImageField.
-GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
 
 def titles_in(html, css_class="speech-title"):
@@ -38,8 +37,8 @@ def test_home_page_blocks(client, media_root):
     SpeechFactory(title="最新的讲话", category=child, published_at=now - timedelta(minutes=5))
     SpeechFactory(title="推荐第二", is_recommended=True, recommend_rank=2, category=parent)
     SpeechFactory(title="推荐第一", is_recommended=True, recommend_rank=1, category=child)
-    SpeechFactory(title="有封面的推荐", is_recommended=True, recommend_rank=3, cover_image=SimpleUploadedFile("c.gif", GIF), category=child)
-    SpeechFactory(title="有封面但未推荐", cover_image=SimpleUploadedFile("d.gif", GIF), category=child)
+    SpeechFactory(title="有封面的推荐", is_recommended=True, recommend_rank=3, cover_image=SimpleUploadedFile("c.png", image_bytes("PNG")), category=child)
+    SpeechFactory(title="有封面但未推荐", cover_image=SimpleUploadedFile("d.png", image_bytes("PNG")), category=child)
     SpeechFactory(title="读者最多", view_count=500, category=child)
     SpeechFactory(title="草稿", draft=True, is_recommended=True, view_count=9999, category=child)
     SpeechFactory(title="定时", published_at=now + timedelta(hours=2), category=child)

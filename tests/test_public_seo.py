@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.defaults import server_error
 
 from .factories import CategoryFactory, MeetingFactory, SectionFactory, SpeechFactory
+from .images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +33,7 @@ def test_speech_with_a_cover_has_an_open_graph_image(client, settings, tmp_path)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    gif = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
-    speech = SpeechFactory(cover_image=SimpleUploadedFile("cover.gif", gif))
+    speech = SpeechFactory(cover_image=SimpleUploadedFile("cover.png", image_bytes("PNG")))
     html = client.get(speech.get_absolute_url()).content.decode()
     assert f'<meta property="og:image" content="http://testserver{speech.cover_image.url}">' in html
 

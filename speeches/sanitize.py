@@ -1,0 +1,121 @@
+"""The one HTML sanitizer for rich text (speech openings, closings and section bodies).
+
+The allow-list is exactly what the editor's toolbar can produce (see CKEDITOR_5_CONFIGS in
+config/settings.py); change both together. Everything else is dropped: scripts, event
+handlers, style attributes, ids, javascript:/data: URLs (images arrive through the checked
+uploader, so no data: images either). CKEditor's own `style="aspect-ratio:w/h"` on
+images goes too: their width and height attributes give browsers the same ratio.
+Plain functions, no database.
+"""
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "h3", "h4", "strong", "i",
+    "ul", "ol", "li", "blockquote", "a",
+    "figure", "figcaption", "img",
+    "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": set(),  # replaces nh3's default of title/lang on every tag
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+}
+# CKEditor wraps block images and tables in <figure class="image|table">.
+ALLOWED_CLASSES = {"figure": {"image", "table"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Dropped with their content, not just unwrapped.
+DROPPED_WITH_CONTENT = {"script", "style", "template", "noscript", "iframe", "object", "title"}
+
+NUMERIC_ATTRIBUTES = {"width", "height", "colspan", "rowspan"}
+MAX_NUMERIC_VALUE = {"width": 4000, "height": 4000, "colspan": 100, "rowspan": 1000}
+
+MAX_PASSES = 5
+EXTERNAL_LINK_REL = "noopener nofollow"
+# nh3 serializes every kept link as exactly `<a href="...">` (href is its only allowed
+# attribute, quotes inside values become &quot;, "<" in text becomes &lt;), so this
+# pattern only ever meets real links in sanitizer output.
+SANITIZED_LINK = re.compile(r'<a href="([^"]*)">')
+BROWSER_IGNORED = re.compile(r"[\t\n\r]")
+
+
+def _numeric_attribute(tag, attribute, value):
+    if attribute not in NUMERIC_ATTRIBUTES:
+        return value
+    value = value.strip()
+    if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_NUMERIC_VALUE[attribute]:
+        return str(int(value))
+    return None
+
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    attribute_filter=_numeric_attribute,
+    allowed_classes=ALLOWED_CLASSES,
+    url_schemes=ALLOWED_URL_SCHEMES,
+    strip_comments=True,
+    link_rel=None,
+)
+
+
+def is_external(url: str) -> bool:
+    """A link to another site: an absolute http(s) URL or one that names a host.
+
+    Read the way browsers read it: tabs and newlines vanish, a backslash counts as a
+    slash ("/\\evil.cn" is "//evil.cn"), "http:evil.cn" is "http://evil.cn". Links
+    inside the site are written as paths ("/speech/12/") and stay plain.
+    """
+    normalized = BROWSER_IGNORED.sub("", url).strip().replace("\\", "/")
+    try:
+        parts = urlsplit(normalized)
+    except ValueError:
+        return True
+    return bool(parts.netloc) or parts.scheme.lower() in {"http", "https"}
+
+
+def _mark_external(match):
+    href = match.group(1)
+    if is_external(html.unescape(href)):
+        return f'<a href="{href}" rel="{EXTERNAL_LINK_REL}">'
+    return match.group(0)
+
+
+def _clean_once(html: str) -> str:
+    cleaned = _cleaner.clean(html)
+    if "<a " not in cleaned:
+        return cleaned
+    return SANITIZED_LINK.sub(_mark_external, cleaned)
+
+
+def sanitize_html(value) -> str:
+    """Clean rich text for storage and display. Idempotent: clean input comes back unchanged."""
+    if not value:
+        return ""
+    html = str(value)
+    # Broken nesting (an <a> inside an <a>) can serialize to markup that parses
+    # differently the next time; clean until the result is stable so that what is stored
+    # is exactly what a browser will build. Clean input takes a single pass.
+    for _ in range(MAX_PASSES):
+        cleaned = _clean_once(html)
+        if cleaned == html:
+            break
+        html = cleaned
+    return html
+
+
+def sanitize_fields(obj, field_names) -> None:
+    """Sanitize the named rich-text attributes of one object in place.
+
+    Models call it from save() and their QuerySet from bulk_create()/bulk_update(), so
+    every write path (admin, importer, generator, API) stores sanitized HTML.
+    """
+    for name in field_names:
+        setattr(obj, name, sanitize_html(getattr(obj, name)))
