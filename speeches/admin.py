@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
+from .admin_import import ImportAdminMixin
 from .models import Category, Meeting, RelatedArticle, Section, Speech
 
 admin.site.site_header = "讲稿库管理后台"
@@ -142,7 +143,7 @@ class TagListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Speech)
-class SpeechAdmin(admin.ModelAdmin):
+class SpeechAdmin(ImportAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "category",
@@ -156,7 +157,7 @@ class SpeechAdmin(admin.ModelAdmin):
     ]
     list_display_links = ["title"]
     list_editable = ["is_recommended", "recommend_rank"]
-    list_filter = ["status", "is_recommended", "category", MeetingListFilter, TagListFilter]
+    list_filter = ["status", "is_recommended", "needs_review", "category", MeetingListFilter, TagListFilter]
     list_select_related = ["category__parent", "meeting"]
     list_per_page = 50
     search_fields = ["title", "speaker", "meeting__name"]
@@ -171,11 +172,12 @@ class SpeechAdmin(admin.ModelAdmin):
         ("讲话人", {"fields": [("speaker", "speaker_post"), "delivered_on"]}),
         ("正文", {"fields": ["summary", "opening", "closing", "cover_image"]}),
         ("发布", {"fields": [("status", "published_at"), ("is_recommended", "recommend_rank"), "editor"]}),
+        ("校对", {"fields": ["needs_review", "review_reason"]}),
         (
             "来源与统计",
             {
                 "classes": ["collapse"],
-                "fields": [("source_name", "source_url"), "content_hash", "view_count", ("created_at", "updated_at")],
+                "fields": [("source_name", "source_url"), "source_note", "content_hash", "view_count", ("created_at", "updated_at")],
             },
         ),
     ]

@@ -21,7 +21,8 @@ HEADING_ENDINGS = (
     "认识", "意识", "工作", "方法", "成效", "水平", "建设", "作用", "落实", "保障", "机制",
     "责任", "能力", "质量", "力度", "效率", "效果", "效能", "氛围", "环境", "形象", "队伍",
     "作风", "导向", "任务", "目标", "重点", "实效", "基础", "合力", "局面", "举措", "措施",
-    "体系", "制度", "意义", "问题", "要求", "部署", "台阶", "新局面", "化", "领导力",
+    "体系", "制度", "意义", "问题", "要求", "部署", "台阶", "化", "性", "感", "有序", "有力",
+    "有效", "落地", "见效", "提升", "推进", "发展", "稳定", "安全", "畅通", "规范",
 )
 # Words a body sentence commonly opens with ("近年来,", "从全局范围来看", "针对当前…").
 SENTENCE_OPENERS = (
@@ -137,10 +138,14 @@ def _glued_candidates(sentence: str):
             continue
         if tail.startswith(BAD_OPENERS):
             continue
-        if not head.endswith(HEADING_ENDINGS) or _OPEN_PREPOSITION.search(head):
+        if _OPEN_PREPOSITION.search(head):
             continue
-        score = 2 + (2 if tail.startswith(SENTENCE_OPENERS) else 0)
-        yield score, position
+        ending = head.endswith(HEADING_ENDINGS)
+        opener = next((word for word in SENTENCE_OPENERS if tail.startswith(word)), "")
+        # A one-character opener ("在", "从") alone is too weak a sign.
+        score = (2 if ending else 0) + (2 if opener else 0) - (1 if not ending and len(opener) < 2 else 0)
+        if score > 0 and (ending or opener):
+            yield score, position
 
 
 def split_heading(text: str) -> HeadingSplit:

@@ -266,7 +266,13 @@ def _structure(speech, paragraphs):
         blocks = [("p", split.rest)] if split.rest else []
         blocks += _sub_blocks(paragraphs[start + 1: end], speech, allow_sub=style.name in {"一、", "第一、"})
         speech.sections.append(ParsedSection(split.heading, blocks))
-    _split_last_section(speech)
+    if style.marker_in_sentence:
+        # "一是…" / "首先…" points are one paragraph each; what follows the last one closes.
+        last = speech.sections[-1]
+        speech.closing = [text for _, text in last.blocks[1:]]
+        last.blocks = last.blocks[:1]
+    else:
+        _split_last_section(speech)
 
 
 def _sub_blocks(paragraphs, speech, allow_sub):

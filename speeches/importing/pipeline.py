@@ -19,14 +19,18 @@ def known_category_names() -> set:
     return set(Category.objects.values_list("name", flat=True))
 
 
-def parse_bytes(data: bytes, known_categories=None):
-    """Decode and parse; raises PageError with a Chinese message."""
-    return parse_page(decode_page(data), known_categories)
-
-
 def import_bytes(name: str, data: bytes, publish=False, editor=None, known_categories=None) -> ImportOutcome:
     try:
-        parsed = parse_bytes(data, known_categories)
+        text = decode_page(data)
+    except PageError as error:
+        return ImportOutcome(name, FAILED, str(error))
+    return import_text(name, text, publish=publish, editor=editor, known_categories=known_categories)
+
+
+def import_text(name: str, text: str, publish=False, editor=None, known_categories=None) -> ImportOutcome:
+    """Parse and write one page in its own transaction; failures become an outcome, not an error."""
+    try:
+        parsed = parse_page(text, known_categories)
         return save_parsed_speech(parsed, name=name, publish=publish, editor=editor)
     except PageError as error:
         return ImportOutcome(name, FAILED, str(error))
