@@ -21,17 +21,20 @@ HEADING_ENDINGS = (
     "认识", "意识", "工作", "方法", "成效", "水平", "建设", "作用", "落实", "保障", "机制",
     "责任", "能力", "质量", "力度", "效率", "效果", "效能", "氛围", "环境", "形象", "队伍",
     "作风", "导向", "任务", "目标", "重点", "实效", "基础", "合力", "局面", "举措", "措施",
-    "体系", "制度", "意义", "问题", "要求", "部署", "台阶", "化", "性", "感", "有序", "有力",
-    "有效", "落地", "见效", "提升", "推进", "发展", "稳定", "安全", "畅通", "规范",
+    "体系", "制度", "意义", "问题", "要求", "部署", "台阶", "性", "感", "有序", "有力",
+    "有效", "落地", "见效", "发展", "稳定", "安全", "畅通", "制度化", "规范化", "常态化",
+    "现代化", "法治化", "标准化", "信息化", "一体化", "长效化",
 )
 # Words a body sentence commonly opens with ("近年来,", "从全局范围来看", "针对当前…").
 SENTENCE_OPENERS = (
     "近年来", "近几年", "从", "针对", "随着", "当前", "目前", "今年", "去年", "多年来",
     "我们", "大家", "同志们", "各级", "各部门", "各单位", "各地", "广大", "基层", "机关",
-    "全系统", "全体", "班子", "业务骨干", "实践证明", "事实证明", "同时", "此外", "特别是",
+    "全系统", "全体", "班子", "各县区", "各乡镇", "全市", "全县", "全区", "全省", "业务骨干", "实践证明", "事实证明", "同时", "此外", "特别是",
     "总的来看", "为了", "为此", "根据", "按照", "通过", "在", "对于", "关于", "这次", "刚才",
     "众所周知", "首先", "一是", "第一",
 )
+# "从全局范围来看," / "从当前情况看," open a sentence.
+_VIEWPOINT = re.compile(r"从[^,。]{1,10}看(?=,)")
 # A sentence does not open with a particle or a bare modal verb.
 # A heading does not end inside a prepositional phrase ("各级领导对新闻宣传工作|要…"):
 # 对/把/将 need a verb or a "的" after their object.
@@ -141,9 +144,19 @@ def _glued_candidates(sentence: str):
         if _OPEN_PREPOSITION.search(head):
             continue
         ending = head.endswith(HEADING_ENDINGS)
-        opener = next((word for word in SENTENCE_OPENERS if tail.startswith(word)), "")
-        # A one-character opener ("在", "从") alone is too weak a sign.
-        score = (2 if ending else 0) + (2 if opener else 0) - (1 if not ending and len(opener) < 2 else 0)
+        adverbial = _VIEWPOINT.match(tail)
+        opener = adverbial.group() if adverbial else next((w for w in SENTENCE_OPENERS if tail.startswith(w)), "")
+        # "强化责任|落实,…" would leave a two-character clause: not a sentence's start.
+        if len(re.split(r"[,、;:]", tail, maxsplit=1)[0]) < 4 and not opener:
+            continue
+        # An opener set off by a comma ("实践证明,", "同时,") is a sentence's first words;
+        # a one-character opener ("在", "从") alone is too weak a sign.
+        score = (
+            (2 if ending else 0)
+            + (2 if opener else 0)
+            + (1 if opener and tail[len(opener):].startswith(",") else 0)
+            - (1 if not ending and len(opener) < 2 else 0)
+        )
         if score > 0 and (ending or opener):
             yield score, position
 
@@ -158,6 +171,9 @@ def split_heading(text: str) -> HeadingSplit:
     clear = top and (len(candidates) == 1 or candidates[1][0] < top[0])
     if clear:
         return HeadingSplit(text[: top[1]], text[top[1]:], True)
+    if top:
+        # Candidates tie: the earlier one, since headings are short; to be checked.
+        return HeadingSplit(text[: top[1]], text[top[1]:], False)
     if len(first) <= MAX_HEADING:
         return HeadingSplit(first.rstrip(SENTENCE_END), text[len(first):], True)
     if top:
