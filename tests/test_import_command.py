@@ -161,3 +161,10 @@ def test_reimporting_a_changed_draft_updates_it():
     third = save_parsed_speech(parsed)
     assert third.status == SKIPPED and "已发布" in third.message
     assert Speech.objects.get().closing == "<p>同志们,谢谢大家!</p>"
+
+
+def test_one_page_costs_a_fixed_number_of_queries(django_assert_max_num_queries):
+    parsed = parse_page((FIXTURES / "single_copy.txt").read_text())
+    save_parsed_speech(parse_page((FIXTURES / "diyi_numbering.txt").read_text()))  # categories exist
+    with django_assert_max_num_queries(20):
+        assert save_parsed_speech(parsed).status == CREATED
