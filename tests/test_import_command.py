@@ -145,22 +145,37 @@ def test_a_failing_write_rolls_back_the_whole_file():
     assert (Speech.objects.count(), Section.objects.count(), Category.objects.count(), Meeting.objects.count()) == (0, 0, 0, 0)
 
 
-def test_reimporting_a_changed_draft_updates_it():
+def test_same_title_different_text_is_a_new_speech_unless_updating():
     parsed = parse_page((FIXTURES / "single_copy.txt").read_text())
     first = save_parsed_speech(parsed)
     assert first.status == CREATED
     parsed.closing = ["同志们,谢谢大家!"]
-    second = save_parsed_speech(parsed)
+    assert save_parsed_speech(parsed).status == CREATED
+    assert Speech.objects.filter(title=parsed.title).count() == 2
+    Speech.objects.exclude(pk=first.speech.pk).delete()
+
+    parsed.closing = ["同志们,再见!"]
+    second = save_parsed_speech(parsed, update=True)
     assert second.status == UPDATED and second.speech.pk == first.speech.pk
     speech = Speech.objects.get()
-    assert speech.closing == "<p>同志们,谢谢大家!</p>"
+    assert speech.closing == "<p>同志们,再见!</p>"
     assert speech.sections.count() == 2 and speech.related_links.count() == 2
     speech.status, speech.published_at = Speech.Status.PUBLISHED, speech.created_at
     speech.save()
-    parsed.closing = ["同志们,再见!"]
-    third = save_parsed_speech(parsed)
+    parsed.closing = ["同志们,明年见!"]
+    third = save_parsed_speech(parsed, update=True)
     assert third.status == SKIPPED and "已发布" in third.message
-    assert Speech.objects.get().closing == "<p>同志们,谢谢大家!</p>"
+    assert Speech.objects.get().closing == "<p>同志们,再见!</p>"
+
+
+def test_update_option_of_the_command(tmp_path, capsys):
+    page = (FIXTURES / "single_copy.txt").read_text()
+    (tmp_path / "page.txt").write_text(page)
+    run(tmp_path)
+    (tmp_path / "page.txt").write_text(page.replace("确保今年春运安全、有序、畅通。", "确保今年春运平安。"))
+    call_command("import_speeches", str(tmp_path), "--update", verbosity=0)
+    assert "新建 0 篇,更新 1 篇,跳过重复 0 篇,失败 0 个文件。" in capsys.readouterr().out
+    assert "确保今年春运平安。" in Speech.objects.get().closing
 
 
 def test_one_page_costs_a_fixed_number_of_queries(django_assert_max_num_queries):

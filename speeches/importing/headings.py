@@ -35,6 +35,7 @@ SENTENCE_OPENERS = (
 )
 # "从全局范围来看," / "从当前情况看," open a sentence.
 _VIEWPOINT = re.compile(r"从[^,。]{1,10}看(?=,)")
+_CLAUSE_BREAK = re.compile(r"[,、;:]")
 # A sentence does not open with a particle or a bare modal verb.
 # A heading does not end inside a prepositional phrase ("各级领导对新闻宣传工作|要…"):
 # 对/把/将 need a verb or a "的" after their object.
@@ -131,33 +132,36 @@ class HeadingSplit:
 def _glued_candidates(sentence: str):
     """(score, position) for every point inside a clause where a heading could end."""
     limit = min(len(sentence), MAX_HEADING + 1)
+    body_end = len(sentence.rstrip(SENTENCE_END))
+    last_comma = sentence.rfind(",", 0, body_end)
     for position in range(4, limit):
-        before, after = sentence[position - 1], sentence[position]
-        if not (is_cjk(before) and is_cjk(after)):
+        if last_comma < position or body_end - position < MIN_GLUED_TAIL:
+            break  # the rest of the sentence has no clause break left, or is too short
+        if not (is_cjk(sentence[position - 1]) and is_cjk(sentence[position])):
             continue
-        head, tail = sentence[:position], sentence[position:]
-        tail_body = tail.rstrip(SENTENCE_END)
-        if len(tail_body) < MIN_GLUED_TAIL or "," not in tail_body:
-            continue
+        tail = sentence[position:]
         if tail.startswith(BAD_OPENERS):
             continue
-        if _OPEN_PREPOSITION.search(head):
-            continue
+        head = sentence[:position]
         ending = head.endswith(HEADING_ENDINGS)
         adverbial = _VIEWPOINT.match(tail)
         opener = adverbial.group() if adverbial else next((w for w in SENTENCE_OPENERS if tail.startswith(w)), "")
+        if not (ending or opener):
+            continue
         # "强化责任|落实,…" would leave a two-character clause: not a sentence's start.
-        if len(re.split(r"[,、;:]", tail, maxsplit=1)[0]) < 4 and not opener:
+        if not opener and _CLAUSE_BREAK.search(tail, 0, 4):
+            continue
+        if _OPEN_PREPOSITION.search(head):
             continue
         # An opener set off by a comma ("实践证明,", "同时,") is a sentence's first words;
         # a one-character opener ("在", "从") alone is too weak a sign.
         score = (
             (2 if ending else 0)
             + (2 if opener else 0)
-            + (1 if opener and tail[len(opener):].startswith(",") else 0)
+            + (1 if opener and tail.startswith(",", len(opener)) else 0)
             - (1 if not ending and len(opener) < 2 else 0)
         )
-        if score > 0 and (ending or opener):
+        if score > 0:
             yield score, position
 
 

@@ -27,6 +27,7 @@ RELATED_HEADING = re.compile(r"^延伸阅读[::]?\s*(?P<rest>.*)$")
 FOOTER = re.compile(r"^(?:推荐阅读|图文推荐|栏目列表|相关文章|相关推荐|热门文章|猜你喜欢|上一篇|下一篇|返回顶部|返回列表)")
 # Page links and empty link brackets the layout leaves inside the text ("12全文查看", "[]").
 JUNK = re.compile(r"(?:\d\s*){1,8}全文查看|全文查看|\[\s*\]|【\s*】|上一页|下一页")
+JUNK_HINTS = ("全文查看", "[", "【", "一页")
 SOURCE_LINE = re.compile(
     r"^(?:(?:\d{4}[-年/.])?\d{1,2}[-月/.]\d{1,2}日?(?:\s|$)|(?:发布时间|时间|来源|作者|编辑)[::])"
 )
@@ -173,7 +174,8 @@ def _two_levels(path):
 
 
 def _clean_line(line: str, title: str) -> str:
-    line = JUNK.sub("", line)
+    if any(hint in line for hint in JUNK_HINTS):
+        line = JUNK.sub("", line)
     line = line.replace(f"《{title}》", "") if line.startswith(f"《{title}》") else line
     return tidy_spaces(line)
 

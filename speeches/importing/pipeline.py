@@ -19,19 +19,19 @@ def known_category_names() -> set:
     return set(Category.objects.values_list("name", flat=True))
 
 
-def import_bytes(name: str, data: bytes, publish=False, editor=None, known_categories=None) -> ImportOutcome:
+def import_bytes(name: str, data: bytes, publish=False, editor=None, known_categories=None, update=False) -> ImportOutcome:
     try:
         text = decode_page(data)
     except PageError as error:
         return ImportOutcome(name, FAILED, str(error))
-    return import_text(name, text, publish=publish, editor=editor, known_categories=known_categories)
+    return import_text(name, text, publish=publish, editor=editor, known_categories=known_categories, update=update)
 
 
-def import_text(name: str, text: str, publish=False, editor=None, known_categories=None) -> ImportOutcome:
+def import_text(name: str, text: str, publish=False, editor=None, known_categories=None, update=False) -> ImportOutcome:
     """Parse and write one page in its own transaction; failures become an outcome, not an error."""
     try:
         parsed = parse_page(text, known_categories)
-        return save_parsed_speech(parsed, name=name, publish=publish, editor=editor)
+        return save_parsed_speech(parsed, name=name, publish=publish, editor=editor, update=update)
     except PageError as error:
         return ImportOutcome(name, FAILED, str(error))
     except DatabaseError as error:
@@ -49,14 +49,14 @@ def read_page_file(path: Path) -> bytes:
         return handle.read(MAX_PAGE_BYTES + 1)
 
 
-def import_path(path: Path, publish=False, known_categories=None) -> ImportOutcome:
+def import_path(path: Path, publish=False, known_categories=None, update=False) -> ImportOutcome:
     try:
         data = read_page_file(path)
     except PageError as error:
         return ImportOutcome(str(path), FAILED, str(error))
     except OSError as error:
         return ImportOutcome(str(path), FAILED, f"无法读取文件:{error.strerror or error}")
-    return import_bytes(str(path), data, publish=publish, known_categories=known_categories)
+    return import_bytes(str(path), data, publish=publish, known_categories=known_categories, update=update)
 
 
 def collect_pages(paths):

@@ -11,6 +11,7 @@ TITLE_ENDINGS = (
     "倡议书", "表态", "动员", "材料",
 )
 MAX_TITLE = 60
+_TITLE_ENDING = re.compile("|".join(sorted(TITLE_ENDINGS, key=len, reverse=True)))
 TRUNCATION = re.compile(r"(?:\.{2,}|…+|。{3,})$")
 TEASER = re.compile(r"^[\[【](?P<title>[^\]】]{2,80})[\]】](?P<excerpt>.*?)\+?阅读$")
 
@@ -25,20 +26,12 @@ def clean_excerpt(text: str, title: str) -> str:
 
 def split_entry(line: str):
     """(RelatedEntry, certain) from "title + excerpt" on one line."""
-    limit = min(len(line), MAX_TITLE)
-    position = 0
-    while position < limit:
-        ending = next((word for word in TITLE_ENDINGS if line.startswith(word, position)), None)
-        if ending is None:
-            position += 1
-            continue
-        end = position + len(ending)
+    match = _TITLE_ENDING.search(line, 0, MAX_TITLE + 8)
+    if match and match.start() < MAX_TITLE:
         # Chain endings so that "…阶段总结讲话" and "…发言提纲" stay whole.
-        while True:
-            chained = next((word for word in TITLE_ENDINGS if line.startswith(word, end)), None)
-            if chained is None:
-                break
-            end += len(chained)
+        end = match.end()
+        while chained := _TITLE_ENDING.match(line, end):
+            end = chained.end()
         title = line[:end]
         return RelatedEntry(title, clean_excerpt(line[end:], title)), True
     title = re.split(r"[ ,。:]", line, maxsplit=1)[0][:MAX_TITLE]

@@ -23,13 +23,18 @@ def full_width_punctuation(text: str) -> str:
     return _ASCII_PUNCT_NEAR_CJK.sub(lambda m: FULL_WIDTH[m.group()], text)
 
 
+_SPACES = re.compile(r"[ \t\u3000\u00a0]")
+
+
 def tidy_spaces(text: str) -> str:
     """Drop layout spaces around Chinese text; keep spaces between Latin words."""
+    if not _SPACES.search(text):
+        return text
     return re.sub(r"[ \t\u3000\u00a0]+", " ", _SPACE_BETWEEN_CJK.sub("", text)).strip()
 
 
 def is_cjk(char: str) -> bool:
-    return bool(re.match(rf"[{CJK}]", char))
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def sentences(text: str) -> list:

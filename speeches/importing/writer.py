@@ -100,15 +100,20 @@ def resolve_meeting(name: str):
     return Meeting.objects.filter(name=name).order_by("id").first() or Meeting.objects.create(name=name)
 
 
-def save_parsed_speech(parsed, name="", publish=False, editor=None) -> ImportOutcome:
-    """Create (or refresh an earlier imported draft of) the speech, all in one transaction."""
+def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False) -> ImportOutcome:
+    """Create the speech, all in one transaction.
+
+    Same-titled speeches are common ("在全市工作会议上的讲话"), so a page is only taken for a
+    new version of an earlier import when asked (update=True): same title, same source site,
+    still a draft.
+    """
     rendered = render(parsed)
     digest = parsed_content_hash(parsed, rendered)
     with transaction.atomic():
         duplicate = Speech.objects.filter(content_hash=digest).first()
         if duplicate:
             return ImportOutcome(name, SKIPPED, f"与已有讲话稿“{duplicate.title}”内容相同,未重复导入。", duplicate)
-        earlier = (
+        earlier = update and (
             Speech.objects.filter(title=parsed.title, source_name=parsed.source_name)
             .exclude(source_name="")
             .order_by("id")

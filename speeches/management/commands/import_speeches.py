@@ -15,13 +15,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="文件或文件夹")
         parser.add_argument("--publish", action="store_true", help="导入后直接发布(默认存为草稿)")
+        parser.add_argument(
+            "--update", action="store_true", help="用新内容更新来源网站和标题都相同、仍是草稿的已导入讲话稿"
+        )
 
-    def handle(self, paths, publish, **options):
+    def handle(self, paths, publish, update, **options):
         files, outcomes = collect_pages(paths)
         known = known_category_names()
         quiet = options["verbosity"] == 0
         for path in tqdm(files, desc="导入讲话稿", unit="篇", disable=quiet):
-            outcome = import_path(path, publish=publish, known_categories=known)
+            outcome = import_path(path, publish=publish, known_categories=known, update=update)
             if outcome.status == CREATED:
                 known.add(outcome.speech.category.name)
             outcomes.append(outcome)
