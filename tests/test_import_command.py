@@ -183,3 +183,18 @@ def test_one_page_costs_a_fixed_number_of_queries(django_assert_max_num_queries)
     save_parsed_speech(parse_page((FIXTURES / "diyi_numbering.txt").read_text()))  # categories exist
     with django_assert_max_num_queries(20):
         assert save_parsed_speech(parsed).status == CREATED
+
+
+def test_imported_seed_reads_like_the_speech_on_its_page(seed_dir, client, django_assert_max_num_queries):
+    run(seed_dir, publish=True)
+    speech = Speech.objects.get()
+    with django_assert_max_num_queries(10):
+        response = client.get(speech.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h2>") == 4 and "延伸阅读</h2>" in html
+    assert "<h2>四、坚持正确的舆论导向,进一步做好我局的新闻宣传工作</h2>" in html
+    assert html.count("<h3>") == 2
+    assert html.count("同志们:在当前防汛工作即将进入汛期") == 1  # the body once
+    assert "全文查看" not in html and "+阅读" not in html
+    assert "勘测局领导竞争上岗演讲" in html and "财政局领导在科学发展观民主生活会上的发言" in html
