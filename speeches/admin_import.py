@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .importing.decoding import PageError, check_size, decode_page
+from .importing.decoding import MAX_PAGE_BYTES, PageError, check_size, decode_page
 from .importing.parser import parse_page
 from .importing.pipeline import import_text, known_category_names
 from .importing.writer import FAILED, STATUS_LABELS, parsed_content_hash
@@ -18,6 +18,8 @@ from .models import Speech
 
 SESSION_PREFIX = "speech_import:"
 MAX_FILES = 50
+# Accepted pages wait in the session between preview and confirm; keep that bounded.
+MAX_BATCH_BYTES = 10 * 1024 * 1024
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -38,6 +40,9 @@ class MultipleFileField(forms.FileField):
             raise forms.ValidationError("请选择要导入的文件。")
         if len(files) > MAX_FILES:
             raise forms.ValidationError(f"一次最多导入 {MAX_FILES} 个文件。")
+        # Oversized files are refused one by one in the preview; the rest must fit the batch.
+        if sum(f.size for f in files if f.size <= MAX_PAGE_BYTES) > MAX_BATCH_BYTES:
+            raise forms.ValidationError(f"一次上传的文件合计不能超过 {MAX_BATCH_BYTES // 1024 // 1024} MB,请分批导入。")
         return files
 
 

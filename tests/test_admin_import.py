@@ -99,3 +99,9 @@ def test_import_needs_add_permission(client, django_user_model):
     clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     client.force_login(clerk)
     assert client.get(reverse(IMPORT_URL)).status_code == 403
+
+
+def test_batch_size_is_bounded(staff_client):
+    pages = [upload(f"p{i}.txt", b"a" * (2 * 1024 * 1024)) for i in range(6)]
+    response = staff_client.post(reverse(IMPORT_URL), {"files": pages})
+    assert response.context["form"].errors["files"] == ["一次上传的文件合计不能超过 10 MB,请分批导入。"]

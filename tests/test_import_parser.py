@@ -276,7 +276,7 @@ def test_uncertain_heading_is_imported_as_best_guess_and_flagged():
     assert [s.heading for s in speech.sections] == ["全面加强人员培训职工素质的高低直接影响各项工作的开展", "加强督查"]
     assert paragraphs(speech.sections[0])[0].startswith("也决定着单位未来的成败")
     assert speech.review_reasons == [
-        "第1部分的小标题在哪里结束无法确定,请核对:“全面加强人员培训职工素质的高低直接影响各项工作的开展”。"
+        "第一部分的小标题在哪里结束无法确定,请核对:“全面加强人员培训职工素质的高低直接影响各项工作的开展”。"
     ]
 
 

@@ -8,6 +8,7 @@ short), navigation junk, the 延伸阅读 block and footer words.
 import re
 
 from ..catalogue import CATEGORY_TREE
+from ..numbering import chinese_numeral
 from .decoding import PageError
 from .headings import MAX_HEADING, STYLES, SUB_STYLE, choose_style, split_heading
 from .html_text import html_to_text, looks_like_html
@@ -254,7 +255,7 @@ def _choose_copy(speech, body_lines):
 def _structure(speech, paragraphs):
     style, starts = choose_style(paragraphs)
     if not style:
-        speech.opening, speech.closing = _split_closing(paragraphs, first_can_close=False)
+        speech.opening, speech.closing = _split_closing(paragraphs)
         return
     speech.opening = paragraphs[: starts[0]]
     bounds = starts + [len(paragraphs)]
@@ -264,7 +265,7 @@ def _structure(speech, paragraphs):
             text = text.lstrip(",、:")
         split = split_heading(text)
         if not split.certain:
-            speech.review_reasons.append(f"第{number}部分的小标题在哪里结束无法确定,请核对:“{split.heading}”。")
+            speech.review_reasons.append(f"第{chinese_numeral(number)}部分的小标题在哪里结束无法确定,请核对:“{split.heading}”。")
         blocks = [("p", split.rest)] if split.rest else []
         blocks += _sub_blocks(paragraphs[start + 1: end], speech, allow_sub=style.name in {"一、", "第一、"})
         speech.sections.append(ParsedSection(split.heading, blocks))
@@ -314,9 +315,10 @@ def _split_last_section(speech):
                 return
 
 
-def _split_closing(paragraphs, first_can_close):
+def _split_closing(paragraphs):
+    """Without numbered parts: closing paragraphs at the end, never the first paragraph."""
     for index, paragraph in enumerate(paragraphs):
-        if (index or first_can_close) and paragraph.startswith(CLOSING_OPENERS):
+        if index and paragraph.startswith(CLOSING_OPENERS):
             return paragraphs[:index], paragraphs[index:]
     return paragraphs, []
 
