@@ -15,6 +15,7 @@ from .importing.parser import parse_page
 from .importing.pipeline import import_text, known_category_names
 from .importing.writer import FAILED, STATUS_LABELS, parsed_content_hash
 from .models import Speech
+from .numbering import section_label
 
 SESSION_PREFIX = "speech_import:"
 MAX_FILES = 50
@@ -63,7 +64,8 @@ def _preview_item(name, text, known):
     except PageError as error:
         return {"name": name, "error": str(error)}
     duplicate = Speech.objects.filter(content_hash=parsed_content_hash(parsed)).first()
-    return {"name": name, "parsed": parsed, "duplicate": duplicate}
+    headings = [section_label(n) + s.heading for n, s in enumerate(parsed.sections, start=1)]
+    return {"name": name, "parsed": parsed, "duplicate": duplicate, "headings": headings}
 
 
 def import_view(request, model_admin):

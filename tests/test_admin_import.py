@@ -34,7 +34,7 @@ def test_upload_preview_then_confirm(staff_client, admin_user):
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "局长在全市防汛工作会议上的讲话" in html
-    assert "提高认识,切实增强做好防汛工作的责任感" in html
+    assert "一、提高认识,切实增强做好防汛工作的责任感" in html
     assert "全市防汛工作会议" in html  # meeting
     assert "演讲发言 › 讲话稿" in html
     assert "副市长在全市防汛抗旱工作会议上的讲话" in html  # 延伸阅读 found
