@@ -198,3 +198,13 @@ def test_imported_seed_reads_like_the_speech_on_its_page(seed_dir, client, djang
     assert html.count("同志们:在当前防汛工作即将进入汛期") == 1  # the body once
     assert "全文查看" not in html and "+阅读" not in html
     assert "勘测局领导竞争上岗演讲" in html and "财政局领导在科学发展观民主生活会上的发言" in html
+
+
+def test_page_without_breadcrumb_goes_to_unsorted_and_is_flagged(tmp_path):
+    body = "同志们:今天召开全市工作会议,研究部署全年各项工作任务。会议很重要,大家要认真落实会议提出的各项要求。"
+    (tmp_path / "bare.txt").write_text(f"在全市工作会议上的讲话\n\n{body}\n")
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert speech.category.name == "待分类" and speech.category.parent is None
+    assert speech.needs_review and speech.review_reason == "页面没有栏目路径,已放入“待分类”。"
+    assert speech.meeting.name == "全市工作会议" and speech.speaker == ""

@@ -77,8 +77,8 @@ def category_slug(path) -> str:
 
 def resolve_category(path) -> Category:
     """Match the page's category path to existing 栏目 by name, creating what is missing."""
-    if not path:
-        path = [UNSORTED_CATEGORY]
+    name_length = Category._meta.get_field("name").max_length
+    path = [name[:name_length] for name in path] or [UNSORTED_CATEGORY]
     if len(path) == 1:
         existing = Category.objects.filter(name=path[0]).order_by("parent_id", "id").first()
         if existing:
