@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from . import workflow
+from .admin_import import ImportAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin
 from .editor import CheckedImageField, RichTextFormMixin
 from .models import Category, Meeting, RelatedArticle, Section, Speech
@@ -151,7 +152,7 @@ class TagListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Speech)
-class SpeechAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class SpeechAdmin(ImportAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = SpeechAdminForm
     list_display = [
         "title",
@@ -166,7 +167,7 @@ class SpeechAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     ]
     list_display_links = ["title"]
     list_editable = ["is_recommended", "recommend_rank"]
-    list_filter = ["status", "is_recommended", "category", MeetingListFilter, TagListFilter]
+    list_filter = ["status", "is_recommended", "needs_review", "category", MeetingListFilter, TagListFilter]
     list_select_related = ["category__parent", "meeting"]
     list_per_page = 50
     search_fields = ["title", "speaker", "meeting__name"]
@@ -181,11 +182,12 @@ class SpeechAdmin(WorkflowAdminMixin, admin.ModelAdmin):
         ("讲话人", {"fields": [("speaker", "speaker_post"), "delivered_on"]}),
         ("正文", {"fields": ["summary", "opening", "closing", "cover_image"]}),
         ("发布", {"fields": [("status", "published_at"), ("is_recommended", "recommend_rank"), "editor"]}),
+        ("校对", {"fields": ["needs_review", "review_reason"]}),
         (
             "来源与统计",
             {
                 "classes": ["collapse"],
-                "fields": [("source_name", "source_url"), "content_hash", "view_count", ("created_at", "updated_at")],
+                "fields": [("source_name", "source_url"), "source_note", "content_hash", "view_count", ("created_at", "updated_at")],
             },
         ),
     ]

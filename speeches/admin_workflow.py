@@ -90,7 +90,8 @@ class ReviewListFilter(admin.SimpleListFilter):
 class WorkflowAdminMixin(VersionAdmin):
     form = EditLockForm
     change_form_template = "admin/speeches/speech/workflow_change_form.html"
-    change_list_template = "admin/speeches/speech/workflow_change_list.html"
+    # Replaces reversion's list template: ours links recovery for 主编 only (and 导入, 待审核).
+    change_list_template = "admin/speeches/speech/change_list.html"
     object_history_template = "admin/speeches/speech/workflow_history.html"
 
     # Permissions named in @admin.action(permissions=[...]).

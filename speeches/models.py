@@ -163,6 +163,13 @@ class Speech(models.Model):
     source_name = models.CharField("来源网站", max_length=100, blank=True)
     source_url = models.URLField("来源网址", max_length=500, blank=True)
     content_hash = models.CharField("内容指纹", max_length=64, blank=True, editable=False)
+    source_note = models.CharField(
+        "来源说明", max_length=300, blank=True, help_text="原页面上的日期、编辑等说明,照原样保留。"
+    )
+    needs_review = models.BooleanField(
+        "需要校对", default=False, help_text="导入时有拆分不确定的地方,请核对后取消勾选。"
+    )
+    review_reason = models.TextField("校对原因", blank=True)
 
     view_count = models.PositiveIntegerField("阅读次数", default=0, editable=False)
     is_recommended = models.BooleanField("推荐", default=False)

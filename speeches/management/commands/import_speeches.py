@@ -1,0 +1,45 @@
+"""Import scraped speech pages (.txt / .html files or folders of them)."""
+
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from speeches.importing.pipeline import collect_pages, import_path, known_category_names
+from speeches.importing.writer import CREATED, FAILED, SKIPPED, STATUS_LABELS, UPDATED
+
+
+class Command(BaseCommand):
+    help = "导入抓取的讲话稿页面(.txt/.html 文件或文件夹),默认存为草稿。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="文件或文件夹")
+        parser.add_argument("--publish", action="store_true", help="导入后直接发布(默认存为草稿)")
+        parser.add_argument(
+            "--update", action="store_true", help="用新内容更新来源网站和标题都相同、仍是草稿的已导入讲话稿"
+        )
+
+    def handle(self, paths, publish, update, **options):
+        files, outcomes = collect_pages(paths)
+        known = known_category_names()
+        quiet = options["verbosity"] == 0
+        for path in tqdm(files, desc="导入讲话稿", unit="篇", disable=quiet):
+            outcome = import_path(path, publish=publish, known_categories=known, update=update)
+            if outcome.status == CREATED:
+                known.add(outcome.speech.category.name)
+            outcomes.append(outcome)
+
+        counts = Counter(outcome.status for outcome in outcomes)
+        for outcome in outcomes:
+            if outcome.status in (SKIPPED, FAILED):
+                self.stdout.write(f"{STATUS_LABELS[outcome.status]}:{outcome.name}:{outcome.message}")
+            elif outcome.speech.needs_review:
+                self.stdout.write(f"需要校对:{outcome.name}:{outcome.speech.review_reason}")
+        summary = (
+            f"新建 {counts[CREATED]} 篇,更新 {counts[UPDATED]} 篇,"
+            f"跳过重复 {counts[SKIPPED]} 篇,失败 {counts[FAILED]} 个文件。"
+        )
+        if counts[FAILED]:
+            self.stdout.write(self.style.WARNING(summary))
+            raise CommandError(f"有 {counts[FAILED]} 个文件导入失败,见上面的原因。")
+        self.stdout.write(self.style.SUCCESS(summary))
