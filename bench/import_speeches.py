@@ -13,7 +13,6 @@ import argparse
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,9 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import environ  # noqa: E402
-import psycopg  # noqa: E402
-from psycopg import sql  # noqa: E402
+from common import count_rows, manage, query, recreate_database  # noqa: E402
 
 from speeches.catalogue import CATEGORY_TREE  # noqa: E402
 from speeches.generation import HEADING_PATTERNS, TextGenerator, meeting_name  # noqa: E402
@@ -102,23 +99,6 @@ def parse_accuracy(expected):
     return time.perf_counter() - started, right, flagged
 
 
-def recreate_database(url):
-    config = environ.Env.db_url_config(url)
-    with psycopg.connect(
-        host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432,
-        user=config["USER"] or "postgres", dbname="postgres", autocommit=True,
-    ) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(config["NAME"])))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-
-
-def manage(url, *args):
-    env = dict(os.environ, DATABASE_URL=url)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
-    return time.perf_counter() - started
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("count", type=int, nargs="?", default=1000)
@@ -134,12 +114,10 @@ def main():
         first = manage(args.database_url, "import_speeches", folder, "-v0")
         again = manage(args.database_url, "import_speeches", folder, "-v0")
 
-    with psycopg.connect(args.database_url.replace("postgres://", "postgresql://")) as conn:
-        rows = {
-            table: conn.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table))).fetchone()[0]
-            for table in ["speeches_speech", "speeches_section", "speeches_relatedarticle", "speeches_meeting"]
-        }
-        linked = conn.execute("SELECT count(*) FROM speeches_relatedarticle WHERE to_speech_id IS NOT NULL").fetchone()[0]
+    rows = count_rows(
+        args.database_url, ["speeches_speech", "speeches_section", "speeches_relatedarticle", "speeches_meeting"]
+    )
+    [linked] = query(args.database_url, "SELECT count(*) FROM speeches_relatedarticle WHERE to_speech_id IS NOT NULL")
 
     n = args.count
     lines = [

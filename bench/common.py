@@ -1,0 +1,44 @@
+"""Helpers shared by the benchmarks: a fresh PostgreSQL database and manage.py runs against it."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import environ
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def recreate_database(url):
+    """Drop and create the database named in `url` (a benchmark always starts empty)."""
+    config = environ.Env.db_url_config(url)
+    with psycopg.connect(
+        host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres", dbname="postgres", autocommit=True,
+    ) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(config["NAME"])))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def manage(url, *args):
+    """Run manage.py against `url`; return the wall time in seconds."""
+    env = dict(os.environ, DATABASE_URL=url)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def query(url, *statements):
+    """Run each SQL statement on `url` and return the first column of its first row."""
+    with psycopg.connect(url.replace("postgres://", "postgresql://")) as conn:
+        return [conn.execute(statement).fetchone()[0] for statement in statements]
+
+
+def count_rows(url, tables):
+    counts = query(url, *(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(t)) for t in tables))
+    return dict(zip(tables, counts))
