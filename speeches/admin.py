@@ -112,6 +112,13 @@ class SpeechAdminForm(RichTextFormMixin, EditLockForm):
         field_classes = {"cover_image": CheckedImageField}
 
 
+class CategoryListFilter(admin.RelatedFieldListFilter):
+    """Category choices read with their parents in one query (their names show the path)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(c.pk, str(c)) for c in Category.objects.select_related("parent").order_by("position", "id")]
+
+
 class MeetingListFilter(admin.SimpleListFilter):
     """Lists the most recent meetings only: a site has thousands of them."""
 
@@ -167,7 +174,9 @@ class SpeechAdmin(ImportAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     ]
     list_display_links = ["title"]
     list_editable = ["is_recommended", "recommend_rank"]
-    list_filter = ["status", "is_recommended", "needs_review", "category", MeetingListFilter, TagListFilter]
+    list_filter = [
+        "status", "is_recommended", "needs_review", ("category", CategoryListFilter), MeetingListFilter, TagListFilter
+    ]
     list_select_related = ["category__parent", "meeting"]
     list_per_page = 50
     search_fields = ["title", "speaker", "meeting__name"]

@@ -170,9 +170,14 @@ def test_speech_changelist_filters_and_search(staff_client, django_assert_max_nu
     for _ in range(30):
         SpeechFactory().tags.add("其他")
     url = reverse("admin:speeches_speech_changelist")
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(20) as captured:
         response = staff_client.get(url)
     assert response.status_code == 200
+    # More speeches and more categories cost no more queries.
+    for _ in range(10):
+        SpeechFactory(category=CategoryFactory(parent=CategoryFactory()))
+    with django_assert_max_num_queries(len(captured)):
+        staff_client.get(url)
     for query in [f"?meeting={meeting.pk}", "?tag=防汛", "?q=防汛", f"?category__id__exact={wanted.category_id}"]:
         response = staff_client.get(url + query)
         assert list(response.context["cl"].result_list) == [wanted], query
