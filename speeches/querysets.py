@@ -19,6 +19,14 @@ class SpeechQuerySet(models.QuerySet):
             "opening", "closing", "summary"
         )
 
+    def for_search_results(self):
+        """A result row: list fields plus the text an excerpt is cut from."""
+        from .models import Section
+
+        return self.select_related("category", "meeting").prefetch_related(
+            models.Prefetch("sections", queryset=Section.objects.only("speech_id", "position", "body").order_by("position"))
+        )
+
     def for_detail(self):
         """Everything the speech page prints, in a fixed number of queries."""
         from .models import RelatedArticle, Section
