@@ -6,7 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from speeches.models import SearchDocument, Section, Speech
-from speeches.search import filter_speeches, parse_query, search_speeches
+from speeches.search import filter_speeches, parse_query, rank_speeches
 from speeches.search.backends import PostgresBackend, TokenMatchBackend, get_backend
 from speeches.search.indexing import deferred_indexing
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(text, speeches=None):
-    return [s.title for s in search_speeches(speeches or Speech.objects.published(), parse_query(text))]
+    return [s.title for s in rank_speeches(speeches or Speech.objects.published(), parse_query(text))]
 
 
 def test_backend_follows_the_database_vendor():
@@ -137,7 +137,7 @@ def test_both_backends_find_the_same_speeches(text):
     SpeechFactory(title="廉政建设讲话").tags.add("信访工作")
     query = parse_query(text)
     speeches = Speech.objects.published()
-    native = [x.pk for x in get_backend().search(speeches, query)]
-    token_match = [x.pk for x in TokenMatchBackend().search(speeches, query)]
+    native = [x.pk for x in get_backend().rank(speeches, query, 10)]
+    token_match = [x.pk for x in TokenMatchBackend().rank(speeches, query, 10)]
     assert set(native) == set(token_match)
     assert native[:1] == token_match[:1]

@@ -12,7 +12,7 @@ FIRST_YEAR = 1949
 class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, strip=True)
     category = forms.ModelChoiceField(
-        label="栏目", queryset=Category.objects.all(), to_field_name="slug", required=False,
+        label="栏目", queryset=Category.objects.select_related("parent"), to_field_name="slug", required=False,
         empty_label="全部栏目",
         error_messages={"invalid_choice": "没有这个栏目。"},
     )

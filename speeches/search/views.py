@@ -1,14 +1,13 @@
 """The public search page, /search/?q=."""
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.views.generic import TemplateView
 from taggit.models import Tag
 
 from speeches.models import Speech
 
-from . import parse_query, search_speeches
+from . import parse_query, search_page
 from .forms import SearchForm
 from .highlight import speech_hit
 
@@ -39,8 +38,7 @@ class SearchView(TemplateView):
         query = parse_query(form.cleaned_data["q"])
         context = {"form": form, "query": query}
         if query:
-            results = search_speeches(form.filter(Speech.objects.published()), query).for_search_results()
-            page = Paginator(results, self.paginate_by).get_page(request.GET.get("page"))
+            page = search_page(form.filter(Speech.objects.published()), query, request.GET.get("page"), self.paginate_by)
             context.update(page_obj=page, hits=[speech_hit(speech, query.terms) for speech in page])
         if not context.get("hits"):
             context.update(
