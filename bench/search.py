@@ -69,7 +69,8 @@ def main():
     from tqdm import tqdm
 
     from speeches.models import Speech
-    from speeches.search import parse_query, search_speeches
+    from speeches.search import filter_speeches, parse_query, rank_speeches
+    from speeches.search.backends import get_backend
 
     assert connection.vendor == "postgresql", "the benchmark runs on PostgreSQL"
     with connection.cursor() as cursor:
@@ -114,12 +115,10 @@ def main():
     speedups = [row[7] / row[4] for row in rows]
 
     explain_query = parse_query("安全生产")
-    explain = (
-        search_speeches(Speech.objects.published(), explain_query)
-        .for_search_results()[:20]
-        .explain(analyze=True)
-    )
-    gin_used = "speeches_searchdocument_vector_gin" in explain
+    with get_backend().session():
+        explain_count = filter_speeches(Speech.objects.published(), explain_query).explain(analyze=True)
+        explain_page = rank_speeches(Speech.objects.published(), explain_query)[:20].explain(analyze=True)
+    gin_used = all("speeches_searchdocument_vector_gin" in plan for plan in [explain_count, explain_page])
 
     lines = [
         f"# search benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
@@ -148,8 +147,12 @@ def main():
         f"targets: p95 < 50 ms: {'met' if percentile(all_search, 0.95) < 50 else 'NOT met'}; "
         f">= 20x faster than the scan: {'met' if min(speedups) >= 20 else 'NOT met for every query'}",
         "",
-        f"EXPLAIN ANALYZE, query 安全生产 (GIN index used: {'yes' if gin_used else 'NO'}):",
-        explain,
+        f"EXPLAIN ANALYZE, query 安全生产 (GIN index used in both: {'yes' if gin_used else 'NO'})",
+        "-- the matches (what the count runs over):",
+        explain_count,
+        "",
+        "-- the first page:",
+        explain_page,
     ]
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,6 +1,7 @@
 """The /search/ page and the admin's speech search."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,12 @@ from .factories import CategoryFactory, MeetingFactory, SectionFactory, SpeechFa
 pytestmark = pytest.mark.django_db
 
 URL = reverse("speeches:search")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Popular tags are cached: each test counts its own."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -180,3 +187,14 @@ def test_admin_save_indexes_the_final_sections(staff_client, speeches):
     response = staff_client.get(URL, {"q": "河长制"})
     assert hit_titles(response) == [speech.title]
     assert hit_titles(staff_client.get(URL, {"q": "群众"})) == [speech.title]  # from the new tags
+
+
+def test_results_past_the_ranking_window_are_counted_not_listed(client, speeches, monkeypatch):
+    monkeypatch.setattr("speeches.search.MAX_RANKED", 3)
+    for index in range(4):
+        SpeechFactory(title=f"森林防火讲话{index}")
+    response = client.get(URL, {"q": "森林防火", "page": "9"})
+    page = response.context["page_obj"]
+    assert page.total == 4 and page.paginator.count == 3
+    assert page.number == 1 and len(response.context["hits"]) == 3  # page 9 does not exist: the last one
+    assert "列出最相关的 3 篇" in response.content.decode()
