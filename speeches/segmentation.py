@@ -1,7 +1,7 @@
 """Chinese word segmentation for search and keywords (plain functions, no database).
 
 Segmentation uses rjieba, the Rust port of jieba: it gives the same words as jieba 0.42.1
-with the same dictionary and is ~18 times faster (bench/results/segmentation.txt), which
+with the same dictionary and is 14-28 times faster (bench/results/segmentation.txt), which
 matters when 100,000 speeches are re-indexed. jieba itself provides the IDF table used by
 `keywords`.
 

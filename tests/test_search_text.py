@@ -24,8 +24,15 @@ def test_queries_without_words_are_empty(raw):
 
 def test_operators_never_reach_the_words():
     query = parse_query("信访&工作|(安全):*!' ;--")
-    assert [word.word for word in query.words] == ["信访", "工作", "安全"]
+    assert [word.word for word in query.words] == ["信访工作安全"]
+    assert query.words[0].parts == ("信访", "工作", "安全")
     assert all(term.isalnum() for term in query.terms)
+
+
+def test_a_term_of_several_words_needs_them_all():
+    query = parse_query("科技创新 防汛")
+    assert query.words[0].alternatives == [("科技创新",), ("科技", "创新")]
+    assert query.words[1].word == "防汛"
 
 
 def test_long_queries_are_cut():

@@ -9,8 +9,8 @@ meeting, speaker, summary C > text D), then newest first.
 - PostgresBackend: a weighted 'simple' tsvector under a GIN index finds the matches;
   ts_rank_cd ranks them. Ranking reads each speech's whole vector, which is too slow for
   the tens of thousands of matches a common word has at 100,000 speeches; so only the
-  best `limit` candidates (all words first, then newest) are ranked. Below that many
-  matches (almost every real query) the order is exact.
+  newest `limit` matches are ranked. Below that many matches (a query with a filter or
+  a rarer word) the order is exact.
 - TokenMatchBackend (SQLite and anything else): LIKE '% word %' over the token columns,
   ranked by the weight of the best column each word is in. A table scan: fine for the
   small databases SQLite serves.
@@ -177,12 +177,8 @@ class PostgresBackend(SearchBackend):
         )
 
     def rank(self, speeches, query, limit):
-        candidates = (
-            self.filter(speeches, query)
-            .annotate(search_all_words=self._all_words(query))
-            .order_by("-search_all_words", "-published_at", "-id")
-            .values("pk")[:limit]
-        )
+        # Newest first: PostgreSQL walks the published_at index and stops at `limit`.
+        candidates = self.filter(speeches, query).order_by("-published_at", "-id").values("pk")[:limit]
         return (
             Speech.objects.filter(pk__in=candidates)
             .annotate(
