@@ -134,6 +134,10 @@ PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 TAGGIT_CASE_INSENSITIVE = True
 
+# Extra words for Chinese segmentation, one per line, on top of
+# speeches/dictionary/site_words.txt (docs/search.md).
+SEARCH_EXTRA_DICTIONARY = env.str("SEARCH_EXTRA_DICTIONARY", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

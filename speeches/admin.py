@@ -14,6 +14,8 @@ from .admin_import import ImportAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin
 from .editor import CheckedImageField, RichTextFormMixin
 from .models import Category, Meeting, RelatedArticle, Section, Speech
+from .search import filter_speeches, parse_query
+from .search.indexing import deferred_indexing
 
 admin.site.site_header = "讲稿库管理后台"
 admin.site.site_title = "讲稿库"
@@ -209,8 +211,18 @@ class SpeechAdmin(ImportAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        form.instance.refresh_content_hash()
+        # Tags and sections are saved one by one: index the speech once, after the last.
+        with deferred_indexing():
+            super().save_related(request, form, formsets, change)
+            form.instance.refresh_content_hash()
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search through the site's full-text index; fall back to the plain field search
+        for a term with no searchable words."""
+        query = parse_query(search_term)
+        if not query:
+            return super().get_search_results(request, queryset, search_term)
+        return filter_speeches(queryset, query), False
 
     # Each action runs the checked workflow transition per speech (speeches.workflow), so a
     # role without the permission neither sees the action nor can POST it.

@@ -19,3 +19,4 @@ class SpeechesConfig(AppConfig):
 
         # Register the models with django-reversion and the workflow's system checks.
         from . import checks, revisions  # noqa: F401
+        from .search import indexing  # noqa: F401  (connects the index-on-save signals)

@@ -2,6 +2,7 @@
 sections (章节) and further-reading links (延伸阅读)."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -387,3 +388,30 @@ class RelatedArticle(models.Model):
             raise ValidationError({"to_speech": "请选择链接的讲话稿,或填写待关联标题。"})
         if self.to_speech_id and self.to_speech_id == self.from_speech_id:
             raise ValidationError({"to_speech": "不能链接到本文自身。"})
+
+
+class SearchDocument(models.Model):
+    """A speech's segmented words for full-text search, one row per speech (speeches/search/).
+
+    The token columns hold space-separated words (with a leading and trailing space) by
+    weight: A title, B section headings and tags, C meeting, speaker and summary, D
+    opening, section bodies and closing. On PostgreSQL `vector` holds them as a weighted
+    'simple' tsvector under a GIN index; elsewhere it stays empty.
+    """
+
+    speech = models.OneToOneField(
+        Speech, verbose_name="讲话稿", primary_key=True, on_delete=models.CASCADE,
+        related_name="search_document",
+    )
+    title = models.TextField("标题词")
+    headings = models.TextField("小标题与标签词")
+    context = models.TextField("会议与讲话人词")
+    body = models.TextField("正文词")
+    vector = SearchVectorField("检索向量", null=True, editable=False)
+
+    class Meta:
+        verbose_name = "检索文档"
+        verbose_name_plural = "检索文档"
+
+    def __str__(self):
+        return str(self.speech_id)

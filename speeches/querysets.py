@@ -56,6 +56,14 @@ class SpeechQuerySet(RichTextQuerySet):
             "opening", "closing", "summary"
         )
 
+    def for_search_results(self):
+        """A result row: list fields plus the text an excerpt is cut from."""
+        from .models import Section
+
+        return self.select_related("category", "meeting").prefetch_related(
+            models.Prefetch("sections", queryset=Section.objects.only("speech_id", "position", "body").order_by("position"))
+        )
+
     def for_detail(self, now=None):
         """Everything the speech page prints, in a fixed number of queries.
 

@@ -4,6 +4,7 @@ from django.urls import path, register_converter
 from django.views.decorators.cache import cache_page
 
 from . import feeds, upload_views, views
+from .search.views import SearchView
 from .sitemaps import SITEMAPS
 
 app_name = "speeches"
@@ -61,4 +62,5 @@ urlpatterns = [
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("editor/images/", upload_views.upload_editor_image, name="editor_image_upload"),
+    path("search/", SearchView.as_view(), name="search"),
 ]

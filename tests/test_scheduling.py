@@ -49,11 +49,9 @@ def scheduled():
 
 
 def public_pages(speech, neighbour):
-    """Every public surface in this branch that can show the speech or its title.
-
-    Search has its own scheduled-visibility test (tests/test_search_*.py).
-    """
+    """Every public surface that can show the speech or its title."""
     return {
+        "搜索": reverse("speeches:search") + "?q=定时发布",
         "首页": reverse("speeches:home"),
         "RSS": reverse("speeches:feed"),
         "栏目 RSS": reverse("speeches:category-feed", kwargs={"slug": speech.category.slug}),
@@ -66,14 +64,18 @@ def public_pages(speech, neighbour):
 
 
 def shows(client, url, speech, django_assert_max_num_queries):
-    """Whether the page names the speech: its title, or (sitemap) its canonical URL."""
+    """Whether the page names the speech: its title, a link to it, or (sitemap) its canonical URL."""
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200, url
     max_age = get_max_age(response)
     assert max_age is None or max_age <= settings.PUBLIC_CACHE_SECONDS, url
     html = response.content.decode()
-    return speech.title in html or reverse("speeches:full", kwargs={"pk": speech.pk}) in html
+    return (
+        speech.title in html
+        or f'href="{speech.get_absolute_url()}"' in html
+        or reverse("speeches:full", kwargs={"pk": speech.pk}) in html
+    )
 
 
 def test_a_scheduled_speech_appears_everywhere_at_its_time_and_not_before(

@@ -1,0 +1,51 @@
+"""The search page's query string: the words and the filters, validated."""
+
+from django import forms
+from django.utils import timezone
+from taggit.models import Tag
+
+from speeches.models import Category, Meeting
+
+FIRST_YEAR = 1949
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="关键词", required=False, strip=True)
+    category = forms.ModelChoiceField(
+        label="栏目", queryset=Category.objects.select_related("parent"), to_field_name="slug", required=False,
+        empty_label="全部栏目",
+        error_messages={"invalid_choice": "没有这个栏目。"},
+    )
+    year = forms.TypedChoiceField(
+        label="年份", coerce=int, required=False, empty_value=None,
+        error_messages={"invalid_choice": "请选择列表中的年份。"},
+    )
+    meeting = forms.ModelChoiceField(
+        label="会议", queryset=Meeting.objects.all(), required=False,
+        error_messages={"invalid_choice": "没有这个会议。"},
+        widget=forms.HiddenInput,
+    )
+    tag = forms.ModelChoiceField(
+        label="标签", queryset=Tag.objects.all(), to_field_name="slug", required=False,
+        error_messages={"invalid_choice": "没有这个标签。"},
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = range(timezone.localdate().year, FIRST_YEAR - 1, -1)
+        self.fields["year"].choices = [("", "全部年份")] + [(year, f"{year}年") for year in years]
+
+    def filter(self, speeches):
+        """Apply the chosen filters to a queryset of speeches."""
+        data = self.cleaned_data
+        if data.get("category"):
+            category = data["category"]
+            speeches = speeches.filter(category__in=[category, *category.children.all()])
+        if data.get("meeting"):
+            speeches = speeches.filter(meeting=data["meeting"])
+        if data.get("tag"):
+            speeches = speeches.filter(tags=data["tag"])
+        if data.get("year"):
+            speeches = speeches.filter(published_at__year=data["year"])
+        return speeches

@@ -1,0 +1,143 @@
+"""Search index and ranking on the database the suite runs on (SQLite or PostgreSQL)."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from speeches.models import SearchDocument, Section, Speech
+from speeches.search import filter_speeches, parse_query, rank_speeches
+from speeches.search.backends import PostgresBackend, TokenMatchBackend, get_backend
+from speeches.search.indexing import deferred_indexing
+
+from .factories import MeetingFactory, SectionFactory, SpeechFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(text, speeches=None):
+    return [s.title for s in rank_speeches(speeches or Speech.objects.published(), parse_query(text))]
+
+
+def test_backend_follows_the_database_vendor():
+    expected = PostgresBackend if connection.vendor == "postgresql" else TokenMatchBackend
+    assert isinstance(get_backend(), expected)
+
+
+def test_title_match_beats_body_match():
+    body = SpeechFactory(title="在全市工作会议上的讲话")
+    SectionFactory(speech=body, heading="强化责任", body="<p>认真贯彻信访条例。</p>")
+    SpeechFactory(title="学习信访条例的体会")
+    assert titles("信访条例") == ["学习信访条例的体会", "在全市工作会议上的讲话"]
+
+
+def test_heading_match_beats_body_match():
+    body = SpeechFactory(title="讲话甲")
+    SectionFactory(speech=body, heading="提高认识", body="<p>开好民主生活会。</p>")
+    heading = SpeechFactory(title="讲话乙")
+    SectionFactory(speech=heading, heading="开好民主生活会", body="<p>认真准备。</p>")
+    assert titles("民主生活会") == ["讲话乙", "讲话甲"]
+
+
+def test_all_words_beat_some_words():
+    some = SpeechFactory(title="防汛工作讲话")
+    SectionFactory(speech=some, body="<p>防汛防汛防汛,防汛是头等大事。</p>")
+    SpeechFactory(title="防汛与堤防建设讲话")
+    assert titles("防汛 堤防") == ["防汛与堤防建设讲话", "防汛工作讲话"]
+
+
+def test_fresher_speech_wins_a_tie():
+    SpeechFactory(title="安全生产讲话之一", published_at=timezone.now() - timezone.timedelta(days=30))
+    SpeechFactory(title="安全生产讲话之二", published_at=timezone.now() - timezone.timedelta(days=1))
+    assert titles("安全生产") == ["安全生产讲话之二", "安全生产讲话之一"]
+
+
+def test_part_of_a_long_term_finds_it_and_the_term_finds_its_parts():
+    SpeechFactory(title="加强党风廉政建设")
+    SpeechFactory(title="廉政建设")
+    assert titles("廉政") == ["廉政建设", "加强党风廉政建设"]  # a tie: the fresher first
+    assert set(titles("党风廉政建设")) == {"加强党风廉政建设"}
+    assert set(titles("廉政建设")) == {"廉政建设", "加强党风廉政建设"}
+
+
+def test_no_match_and_unpublished_speeches_are_not_found():
+    SpeechFactory(title="信访工作讲话", draft=True)
+    assert titles("信访") == []
+    assert titles("扶贫") == []
+
+
+def test_tags_meeting_and_speaker_are_indexed():
+    speech = SpeechFactory(title="讲话", speaker="李四", meeting=MeetingFactory(name="全省河长制工作会议"))
+    speech.tags.add("标准化堤防")
+    assert titles("标准化堤防") == ["讲话"]
+    assert titles("河长制") == ["讲话"]
+    assert titles("李四") == ["讲话"]
+
+
+def test_index_follows_section_save_and_delete():
+    speech = SpeechFactory(title="讲话")
+    section = SectionFactory(speech=speech, body="<p>抓好森林防火。</p>")
+    assert titles("森林防火") == ["讲话"]
+    section.body = "<p>抓好防汛抗旱。</p>"
+    section.save()
+    assert titles("森林防火") == [] and titles("防汛抗旱") == ["讲话"]
+    section.delete()
+    assert titles("防汛抗旱") == []
+
+
+def test_index_follows_speech_save_and_tag_removal():
+    speech = SpeechFactory(title="森林防火讲话")
+    speech.tags.add("乡村振兴")
+    speech.title = "营商环境讲话"
+    speech.save()
+    assert titles("营商环境") == ["营商环境讲话"] and titles("森林防火") == []
+    speech.tags.remove("乡村振兴")
+    assert titles("乡村振兴") == []
+
+
+def test_deleting_a_speech_deletes_its_document():
+    speech = SpeechFactory(title="讲话")
+    SectionFactory(speech=speech)
+    speech.delete()
+    assert not SearchDocument.objects.exists()
+
+
+def test_deferred_indexing_indexes_once_at_the_end():
+    speech = SpeechFactory(title="讲话")
+    with deferred_indexing():
+        for position in range(1, 4):
+            Section.objects.create(speech=speech, position=position, body=f"<p>第{position}部分巡视整改。</p>")
+        assert titles("巡视整改") == []
+    assert titles("巡视整改") == ["讲话"]
+
+
+def test_rebuild_command_indexes_bulk_created_speeches():
+    speech = SpeechFactory(title="讲话")
+    Section.objects.bulk_create([Section(speech=speech, position=1, body="<p>数字政府建设。</p>")])
+    SearchDocument.objects.all().delete()
+    assert titles("数字政府") == []
+    call_command("rebuild_search_index", verbosity=0)
+    assert titles("数字政府") == ["讲话"]
+
+
+def test_filter_keeps_the_given_order():
+    SpeechFactory(title="安全生产甲")
+    SpeechFactory(title="安全生产乙")
+    SpeechFactory(title="别的")
+    found = filter_speeches(Speech.objects.order_by("title"), parse_query("安全生产"))
+    assert [s.title for s in found] == ["安全生产乙", "安全生产甲"]
+
+
+@pytest.mark.parametrize("text", ["信访", "信访条例", "堤防 防汛", "党风廉政建设", "廉政", "讲话", "不存在的词"])
+def test_both_backends_find_the_same_speeches(text):
+    """The token-match backend runs on any database: on PostgreSQL the two must agree."""
+    SpeechFactory(title="学习信访条例")
+    s = SpeechFactory(title="防汛讲话")
+    SectionFactory(speech=s, heading="标准化堤防", body="<p>党风廉政建设常抓不懈。</p>")
+    SpeechFactory(title="廉政建设讲话").tags.add("信访工作")
+    query = parse_query(text)
+    speeches = Speech.objects.published()
+    native = [x.pk for x in get_backend().rank(speeches, query, 10)]
+    token_match = [x.pk for x in TokenMatchBackend().rank(speeches, query, 10)]
+    assert set(native) == set(token_match)
+    assert native[:1] == token_match[:1]
