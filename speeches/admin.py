@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from .models import Category, Meeting, RelatedArticle, Section, Speech
+from .recommend import refresh_speech, refresh_speeches, withdraw_speeches
+from .recommend.admin import RelatedArticleForm, RelatedArticleFormSet, recommendation_reasons
 
 admin.site.site_header = "讲稿库管理后台"
 admin.site.site_title = "讲稿库"
@@ -92,14 +94,20 @@ class SectionInline(admin.StackedInline):
 
 class RelatedArticleInline(admin.TabularInline):
     model = RelatedArticle
+    form = RelatedArticleForm
+    formset = RelatedArticleFormSet
     fk_name = "from_speech"
     extra = 0
     autocomplete_fields = ["to_speech"]
-    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "score"]
-    readonly_fields = ["score"]
+    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "score", "reasons", "promote"]
+    readonly_fields = ["score", "reasons"]
     ordering = ["kind", "position", "id"]
     verbose_name = "延伸阅读"
     verbose_name_plural = "延伸阅读(编辑选定的排在前面)"
+
+    @admin.display(description="推荐理由")
+    def reasons(self, link):
+        return recommendation_reasons(link)
 
 
 class MeetingListFilter(admin.SimpleListFilter):
@@ -190,21 +198,26 @@ class SpeechAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_content_hash()
+        refresh_speech(form.instance.pk)
 
     def _report(self, request, count, verb):
         self.message_user(request, f"{verb} {count} 篇讲话稿。")
 
     @admin.action(description="发布所选讲话稿")
     def publish(self, request, queryset):
-        count = queryset.exclude(status=Speech.Status.PUBLISHED).update(
+        ids = list(queryset.exclude(status=Speech.Status.PUBLISHED).values_list("pk", flat=True))
+        count = Speech.objects.filter(pk__in=ids).update(
             status=Speech.Status.PUBLISHED,
             published_at=Coalesce("published_at", Value(timezone.now())),
         )
+        refresh_speeches(ids)
         self._report(request, count, "已发布")
 
     @admin.action(description="撤回所选讲话稿")
     def unpublish(self, request, queryset):
-        count = queryset.exclude(status=Speech.Status.DRAFT).update(status=Speech.Status.DRAFT)
+        ids = list(queryset.exclude(status=Speech.Status.DRAFT).values_list("pk", flat=True))
+        count = Speech.objects.filter(pk__in=ids).update(status=Speech.Status.DRAFT)
+        withdraw_speeches(ids)
         self._report(request, count, "已撤回")
 
     @admin.action(description="推荐所选讲话稿")

@@ -330,3 +330,12 @@ class RelatedArticle(models.Model):
             raise ValidationError({"to_speech": "请选择链接的讲话稿,或填写待关联标题。"})
         if self.to_speech_id and self.to_speech_id == self.from_speech_id:
             raise ValidationError({"to_speech": "不能链接到本文自身。"})
+
+
+# 延伸阅读's own tables live with the code that uses them.
+from .recommend.models import (  # noqa: E402,F401
+    BlockedRecommendation,
+    KeywordFrequency,
+    RecommendationCheckpoint,
+    SpeechKeyword,
+)

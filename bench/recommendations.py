@@ -1,0 +1,108 @@
+"""Benchmark: 延伸阅读 at 10k, 30k and 100k generated speeches on PostgreSQL.
+
+For each size: a fresh database, `generate_speeches N --seed 1`, then a timed
+`rebuild_recommendations` in its own process (peak memory from getrusage), and on the
+largest size the per-speech update (refresh_speech) of 200 random visible speeches.
+Usage: .venv/bin/python bench/recommendations.py [--sizes 10000 30000 100000] [--database-url URL]
+Writes bench/results/recommendations.txt.
+"""
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results" / "recommendations.txt"
+
+from bench.generate_speeches import manage, recreate_database  # noqa: E402
+
+
+def run_child(url, code):
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    return [float(value) for value in out.stdout.split()]
+
+
+def rebuild(url):
+    """Time the rebuild in a fresh process; its own peak memory and its segmenting workers'."""
+    code = """
+import io, resource, time, django
+django.setup()
+from django.core.management import call_command
+started = time.perf_counter()
+call_command("rebuild_recommendations", verbosity=0, stdout=io.StringIO())
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+    seconds, own_kb, workers_kb = run_child(url, code)
+    return seconds, own_kb / 1024, workers_kb / 1024
+
+
+def update_times(url, samples):
+    """refresh_speech on `samples` random visible speeches, in milliseconds (run in a child)."""
+    code = f"""
+import random, statistics, time, django
+django.setup()
+from speeches.models import Speech
+from speeches.recommend import refresh_speech
+ids = list(Speech.objects.published().values_list("pk", flat=True))
+times = []
+for pk in random.Random(1).sample(ids, {samples}):
+    started = time.perf_counter()
+    refresh_speech(pk)
+    times.append((time.perf_counter() - started) * 1000)
+times.sort()
+print(statistics.median(times), times[int(len(times) * 0.95) - 1], max(times))
+"""
+    return run_child(url, code)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000, 100_000])
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/jg_rec_bench")
+    parser.add_argument("--samples", type=int, default=200)
+    args = parser.parse_args()
+
+    rows = []
+    for size in args.sizes:
+        recreate_database(args.database_url)
+        manage(args.database_url, "migrate", "--noinput", "-v0")
+        manage(args.database_url, "generate_speeches", str(size), "--seed", "1", "-v0")
+        seconds, peak_mb, workers_mb = rebuild(args.database_url)
+        rows.append((size, seconds, peak_mb, workers_mb))
+        print(f"{size}: rebuild {seconds:.1f} s, peak {peak_mb:.0f} MB", flush=True)
+    median, p95, worst = update_times(args.database_url, args.samples)
+
+    lines = [
+        f"# rebuild_recommendations benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"machine: {os.cpu_count()} cores (shared), Python {platform.python_version()}, PostgreSQL",
+        "data: manage.py generate_speeches N --seed 1 (about 95% published)",
+        "",
+        "| speeches | full rebuild | per 1,000 | peak memory (maxrss) | each segmenting worker |",
+        "| ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size, seconds, peak_mb, workers_mb in rows:
+        lines.append(
+            f"| {size:,} | {seconds:.1f} s | {seconds / size * 1000:.2f} s | {peak_mb:.0f} MB | {workers_mb:.0f} MB |"
+        )
+    first, last = rows[0], rows[-1]
+    lines += [
+        "",
+        f"growth {first[0]:,} -> {last[0]:,} speeches (x{last[0] / first[0]:.1f}): rebuild time x{last[1] / first[1]:.2f}",
+        f"per-speech update (refresh_speech) on {last[0]:,}, {args.samples} random speeches: "
+        f"median {median:.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms",
+        "targets: 100k rebuild < 600 s, peak < 1536 MB, update p95 < 200 ms",
+    ]
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
