@@ -278,6 +278,20 @@ def test_rebuild_command_reports_and_accepts_options(topics):
     assert RelatedArticle.objects.filter(kind=RelatedArticle.Kind.COMPUTED).count() > 0
 
 
+def test_scheduled_speech_is_placed_once_its_time_has_come(topics):
+    flood, _ = topics
+    rebuild()
+    scheduled = make_speech(varied(FLOOD, FLOOD_MORE, 3), ["防汛"], category=flood[0].category,
+                            published_at=timezone.now() + timezone.timedelta(minutes=5))
+    refresh_speech(scheduled.pk)
+    assert not RelatedArticle.objects.filter(to_speech=scheduled).exists()
+    Speech.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timezone.timedelta(minutes=1))
+    out = StringIO()
+    call_command("rebuild_recommendations", "--recent", "10", stdout=out)
+    assert "已更新 1 篇" in out.getvalue()
+    assert computed(scheduled) and RelatedArticle.objects.filter(to_speech=scheduled).exists()
+
+
 def test_speech_page_reads_stored_links_within_its_query_budget(client, topics, django_assert_max_num_queries):
     flood, _ = topics
     rebuild()

@@ -4,6 +4,6 @@ See docs/recommendations.md. Other modules call only these functions.
 """
 
 from .rebuild import rebuild
-from .update import refresh_speech, refresh_speeches, withdraw_speeches
+from .update import refresh_recently_published, refresh_speech, refresh_speeches, withdraw_speeches
 
-__all__ = ["rebuild", "refresh_speech", "refresh_speeches", "withdraw_speeches"]
+__all__ = ["rebuild", "refresh_recently_published", "refresh_speech", "refresh_speeches", "withdraw_speeches"]

@@ -9,7 +9,7 @@ cost does not grow with the size of the site.
 from django.db import transaction
 from django.utils import timezone
 
-from speeches.models import RelatedArticle
+from speeches.models import RelatedArticle, Speech
 
 from . import store
 from .postings import query_postings
@@ -84,6 +84,15 @@ def lists_gaining(profile, symmetric: dict, staff, blocked, now) -> dict:
 def withdraw_speeches(speech_ids):
     """Take speeches out of every computed list at once (one DELETE)."""
     return store.withdraw(speech_ids)
+
+
+def refresh_recently_published(window):
+    """Refresh speeches whose publish time came within `window`: scheduled speeches go
+    live without anyone saving them, so a periodic job places them."""
+    now = timezone.now()
+    ids = list(Speech.objects.published(now).filter(published_at__gt=now - window).values_list("pk", flat=True))
+    refresh_speeches(ids)
+    return len(ids)
 
 
 def refresh_speeches(speech_ids):
