@@ -88,13 +88,15 @@ def build_labeled_set(seed=7):
     return labels
 
 
-def precision_at_5(labels):
-    """Mean share of each speech's first five computed links that are in its own group."""
+def precision_at_5(labels, among=None):
+    """Mean share of each speech's first five computed links that are in its own group
+    (over all labeled speeches, or those in `among`)."""
     from speeches.models import RelatedArticle
 
-    lists = {pk: [] for pk in labels}
-    rows = RelatedArticle.objects.filter(from_speech_id__in=list(labels), kind=RelatedArticle.Kind.COMPUTED)
+    among = list(labels if among is None else among)
+    lists = {pk: [] for pk in among}
+    rows = RelatedArticle.objects.filter(from_speech_id__in=among, kind=RelatedArticle.Kind.COMPUTED)
     for from_id, to_id in rows.order_by("from_speech_id", "position").values_list("from_speech_id", "to_speech_id"):
         lists[from_id].append(to_id)
-    hits = [sum(labels.get(to_id) == labels[pk] for to_id in lists[pk][:5]) / 5 for pk in labels]
+    hits = [sum(labels.get(to_id) == labels[pk] for to_id in lists[pk][:5]) / 5 for pk in among]
     return sum(hits) / len(hits)

@@ -110,6 +110,17 @@ def test_bare_speeches_get_a_sensible_or_empty_list_without_error():
     assert computed(alone) == []
 
 
+def test_speeches_of_one_meeting_find_each_other_without_shared_words():
+    meeting = MeetingFactory()
+    flood = make_speech(FLOOD, meeting=meeting, category=CategoryFactory())
+    school = make_speech(SCHOOL, meeting=meeting, category=CategoryFactory())
+    make_speech(SCHOOL, category=CategoryFactory())
+    rebuild()
+    assert computed(flood) == [school.pk]
+    parts = RelatedArticle.objects.get(from_speech=flood).score_parts
+    assert parts["meeting"] == 1.0 and parts["shared_tags"] == []
+
+
 def test_refresh_gives_the_same_list_as_a_rebuild(topics):
     flood, _ = topics
     rebuild()

@@ -84,21 +84,23 @@ def partial_scores(speech: Profile, postings, idf: dict) -> list[int]:
     parts each shared feature contributes; CANDIDATES_SCORED of them get a full score.
     """
     found = defaultdict(float)
+    # Features in a fixed order: the sums, and so the ranking, do not depend on row order.
     for tag in speech.tags:
         share = WEIGHTS["tags"] * idf.get(tag, 0.0) / TAG_IDF_SCALE
         for other, _ in postings.get(("tag", tag), ()):
             found[other] += share
-    for term, weight in speech.terms.items():
+    for term, weight in sorted(speech.terms.items()):
+        share = WEIGHTS["text"] * weight
         for other, other_weight in postings.get(("term", term), ()):
-            found[other] += WEIGHTS["text"] * weight * other_weight
+            found[other] += share * other_weight
     if speech.meeting_id:
         for other, _ in postings.get(("meeting", speech.meeting_id), ()):
             found[other] += WEIGHTS["meeting"]
     for other, _ in postings.get(("category", speech.category_id), ()):
         found[other] += WEIGHTS["category"]
     found.pop(speech.id, None)
-    best = heapq.nlargest(CANDIDATES_SCORED, found.items(), key=lambda item: (round(item[1], 9), item[0]))
-    return [other for other, _ in best]
+    best = heapq.nlargest(CANDIDATES_SCORED, zip(found.values(), found.keys()))
+    return [other for _, other in best]
 
 
 def shared_parts(a: Profile, b: Profile, idf: dict, tag_names: dict) -> dict | None:

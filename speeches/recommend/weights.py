@@ -22,7 +22,7 @@ NEAR_DUPLICATE_COSINE = 0.99
 
 # Keywords: how much of a speech is segmented (title, summary and headings come first)
 # and how many keywords its vector keeps.
-KEYWORD_TEXT_CHARS = 800
+KEYWORD_TEXT_CHARS = 500
 KEYWORDS_PER_SPEECH = 20
 # jieba's IDF is general Chinese; speeches share boilerplate it rates as rare (群众满意,
 # 不断完善). Keyword weights are multiplied by the corpus IDF, and keywords in more than
@@ -37,4 +37,4 @@ POSTINGS_PER_KEYWORD = 50  # speeches where the keyword weighs most
 POSTINGS_PER_MEETING = 100  # most recent speeches of the meeting
 POSTINGS_PER_CATEGORY = 30  # most recent speeches of the 栏目 (fallback for bare speeches)
 # Candidates with the best partial score (from the postings) that get a full score.
-CANDIDATES_SCORED = 50
+CANDIDATES_SCORED = 30
