@@ -102,6 +102,10 @@ class TaggedSpeech(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_speech_unique"),
         ]
+        indexes = [
+            # A tag's newest speeches first: 延伸阅读's tag posting lists.
+            models.Index(fields=["tag", "-content_object"], name="tagged_speech_posting_idx"),
+        ]
 
 
 class Speech(models.Model):
@@ -335,7 +339,7 @@ class RelatedArticle(models.Model):
 # 延伸阅读's own tables live with the code that uses them.
 from .recommend.models import (  # noqa: E402,F401
     BlockedRecommendation,
-    KeywordFrequency,
+    CorpusFrequency,
     RecommendationCheckpoint,
     SpeechKeyword,
 )

@@ -117,8 +117,9 @@ def test_candidates_are_bounded_however_many_speeches_share_a_feature():
     profiles = {pk: profile(pk, tags=[1], category=pk % 3, days_old=pk) for pk in range(1, 2001)}
     postings = build_postings(profiles)
     assert len(postings[("tag", 1)]) == POSTINGS_PER_TAG
-    # The tag's posting list keeps the most recent speeches.
-    assert postings[("tag", 1)][0][0] == 1
+    # A tag's posting list keeps the newest speeches, a 栏目's the most recently published.
+    assert [pk for pk, _ in postings[("tag", 1)][:2]] == [2000, 1999]
+    assert postings[("category", 1)][0][0] == 1
     found = partial_scores(profiles[1], postings, {1: 1.0})
     assert len(found) == CANDIDATES_SCORED and 1 not in found
 

@@ -63,18 +63,20 @@ class RecommendationCheckpoint(models.Model):
         return f"{self.started_at:%Y-%m-%d %H:%M} → {self.last_speech_id}"
 
 
-class KeywordFrequency(models.Model):
-    """In how many visible speeches a keyword occurs (counted by each rebuild).
+class CorpusFrequency(models.Model):
+    """Corpus statistics counted by each rebuild: in how many visible speeches a keyword
+    (key "word:…") or a tag (key "tag:<id>") occurs, and how many there are ("speeches").
 
-    Gives keywords their corpus IDF: words every speech uses (工作, 同志们) weigh nothing.
+    They give keywords and tags their IDF: words every speech uses (工作, 同志们) weigh
+    nothing. Read by per-speech updates, so those never count over the whole table.
     """
 
-    term = models.CharField("关键词", max_length=40, primary_key=True)
+    key = models.CharField("键", max_length=50, primary_key=True)
     speeches = models.PositiveIntegerField("讲话稿数")
 
     class Meta:
-        verbose_name = "关键词频次"
-        verbose_name_plural = "关键词频次"
+        verbose_name = "语料频次"
+        verbose_name_plural = "语料频次"
 
     def __str__(self):
-        return f"{self.term}({self.speeches})"
+        return f"{self.key}({self.speeches})"

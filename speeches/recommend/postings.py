@@ -1,8 +1,9 @@
 """Bounded posting lists (the inverted index): in memory for a rebuild, from SQL for one speech.
 
 Both builders cut each list the same way, so both paths find the same candidates:
-tags, meetings and 栏目 keep their most recently published speeches, keywords the
-speeches where the keyword weighs most.
+tags keep their newest speeches (highest id, an index walk on TaggedSpeech), meetings
+and 栏目 their most recently published ones, keywords the speeches where the keyword
+weighs most.
 """
 
 from collections import defaultdict
@@ -32,13 +33,17 @@ def build_postings(profiles: dict[int, Profile]) -> dict:
     """Every feature's posting list for a whole corpus, in memory."""
     postings = defaultdict(list)
     for profile in sorted(profiles.values(), key=newest_first, reverse=True):
-        for key in profile.feature_keys():
-            kind = key[0]
-            if kind == "term":
-                continue
-            bucket = postings[key]
-            if len(bucket) < LIMITS[kind]:
-                bucket.append((profile.id, 1.0))
+        keys = [("category", profile.category_id)]
+        if profile.meeting_id:
+            keys.append(("meeting", profile.meeting_id))
+        for key in keys:
+            if len(postings[key]) < LIMITS[key[0]]:
+                postings[key].append((profile.id, 1.0))
+    for speech_id in sorted(profiles, reverse=True):
+        for tag in profiles[speech_id].tags:
+            bucket = postings[("tag", tag)]
+            if len(bucket) < LIMITS["tag"]:
+                bucket.append((speech_id, 1.0))
     by_term = defaultdict(list)
     for profile in profiles.values():
         for term, weight in profile.terms.items():
@@ -67,7 +72,7 @@ def query_postings(profile: Profile, now) -> dict:
         TaggedSpeech.objects.filter(
             tag_id=tag, content_object__status=Speech.Status.PUBLISHED, content_object__published_at__lte=now
         )
-        .order_by("-content_object__published_at", "-content_object_id")
+        .order_by("-content_object_id")
         .annotate(weight_one=Value(1.0, output_field=FloatField()))
         .values_list("tag_id", "content_object_id", "weight_one")[: LIMITS["tag"]]
         for tag in profile.tags

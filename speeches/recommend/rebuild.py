@@ -5,14 +5,15 @@ interruption leaves every list old or new, and the next run resumes after the la
 """
 
 import multiprocessing
-from collections import defaultdict
 
 from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from speeches.models import RelatedArticle, Speech, TaggedSpeech
+
 from . import store
-from .models import RecommendationCheckpoint, SpeechKeyword
+from .models import CorpusFrequency, RecommendationCheckpoint, SpeechKeyword
 from .postings import build_postings
 from .scoring import corpus_weighted, partial_scores, rank, score_candidates, tag_idf
 from .weights import LIST_SIZE
@@ -78,16 +79,12 @@ def compute_keywords(now, workers, everything, progress):
 
 def write_lists(now, checkpoint, batch_size, progress):
     profiles = store.load_profiles(now)
-    frequencies = store.count_keywords(profiles.values())
+    words, tags = store.count_corpus(list(profiles.values()))
     postings = build_postings(profiles)
     for profile in profiles.values():
-        profile.terms = corpus_weighted(profile.terms, frequencies, len(profiles))
-    document_frequency = defaultdict(int)
-    for profile in profiles.values():
-        for tag in profile.tags:
-            document_frequency[tag] += 1
-    idf = {tag: tag_idf(count, len(profiles)) for tag, count in document_frequency.items()}
-    names = store.tag_names(list(document_frequency))
+        profile.terms = corpus_weighted(profile.terms, words, len(profiles))
+    idf = {tag: tag_idf(count, len(profiles)) for tag, count in tags.items()}
+    names = store.tag_names(list(tags))
     today = now.date()
 
     ids = sorted(profiles)
@@ -122,8 +119,6 @@ def refresh_statistics():
     """A rebuild rewrites most rows of these tables: fresh planner statistics keep the
     per-speech queries on their indexes (PostgreSQL only; SQLite plans without them)."""
     if connection.vendor == "postgresql":
+        tables = [model._meta.db_table for model in [Speech, TaggedSpeech, SpeechKeyword, CorpusFrequency, RelatedArticle]]
         with connection.cursor() as cursor:
-            cursor.execute(
-                "ANALYZE speeches_speech, speeches_taggedspeech, speeches_speechkeyword,"
-                " speeches_keywordfrequency, speeches_relatedarticle"
-            )
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))

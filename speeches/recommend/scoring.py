@@ -37,15 +37,6 @@ class Profile:
     tags: tuple  # tag ids
     terms: dict  # keyword vector: as stored, then corpus_weighted() for scoring
 
-    def feature_keys(self):
-        """The posting lists this speech appears in (and looks up to find candidates)."""
-        keys = [("tag", tag) for tag in self.tags]
-        keys += [("term", term) for term in self.terms]
-        if self.meeting_id:
-            keys.append(("meeting", self.meeting_id))
-        keys.append(("category", self.category_id))
-        return keys
-
 
 @dataclass(slots=True)
 class Scored:

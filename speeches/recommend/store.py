@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from speeches.models import RelatedArticle, Section, Speech, TaggedSpeech
 
-from .models import BlockedRecommendation, KeywordFrequency, SpeechKeyword
+from .models import BlockedRecommendation, CorpusFrequency, SpeechKeyword
 from .scoring import Profile
 from .text import keyword_text, keyword_vector
 
@@ -98,22 +98,37 @@ def save_keywords(vectors: dict[int, dict[str, float]]):
         )
 
 
-def count_keywords(profiles) -> dict[str, int]:
-    """{keyword: number of the profiles using it}, written to KeywordFrequency in place of the old counts."""
-    counts = defaultdict(int)
+SPEECH_COUNT = "speeches"
+
+
+def count_corpus(profiles) -> tuple[dict, dict]:
+    """({keyword: speeches}, {tag id: speeches}) over the profiles, stored in CorpusFrequency
+    in place of the old counts."""
+    words, tags = defaultdict(int), defaultdict(int)
     for profile in profiles:
         for term in profile.terms:
-            counts[term] += 1
+            words[term] += 1
+        for tag in profile.tags:
+            tags[tag] += 1
+    rows = [CorpusFrequency(key=SPEECH_COUNT, speeches=len(profiles))]
+    rows += [CorpusFrequency(key=f"word:{term}", speeches=uses) for term, uses in words.items()]
+    rows += [CorpusFrequency(key=f"tag:{tag}", speeches=uses) for tag, uses in tags.items()]
     with transaction.atomic():
-        KeywordFrequency.objects.all().delete()
-        KeywordFrequency.objects.bulk_create(
-            [KeywordFrequency(term=term, speeches=uses) for term, uses in counts.items()], batch_size=5000
-        )
-    return counts
+        CorpusFrequency.objects.all().delete()
+        CorpusFrequency.objects.bulk_create(rows, batch_size=5000)
+    return words, tags
 
 
-def keyword_frequencies(terms) -> dict[str, int]:
-    return dict(KeywordFrequency.objects.filter(term__in=list(terms)).values_list("term", "speeches"))
+def corpus_counts(now, terms=(), tags=()) -> tuple[int, dict, dict]:
+    """(visible speeches, {keyword: speeches}, {tag id: speeches}) as the last rebuild counted
+    them; counted live (slower) when no rebuild has run yet."""
+    keys = [SPEECH_COUNT, *(f"word:{term}" for term in terms), *(f"tag:{tag}" for tag in tags)]
+    stored = dict(CorpusFrequency.objects.filter(key__in=keys).values_list("key", "speeches"))
+    if SPEECH_COUNT not in stored:
+        return visible_speeches(now).count(), {}, tag_document_frequencies(now, tags)
+    words = {key[5:]: uses for key, uses in stored.items() if key.startswith("word:")}
+    tag_counts = {int(key[4:]): uses for key, uses in stored.items() if key.startswith("tag:")}
+    return stored[SPEECH_COUNT], words, tag_counts
 
 
 def staff_choices(ids) -> dict[int, list]:

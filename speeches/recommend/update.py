@@ -30,18 +30,16 @@ def refresh_speech(speech_id: int):
             # Draft, or scheduled for later: out of every list until it is visible.
             store.withdraw([speech_id])
             return
-        speech_count = store.visible_speeches(now).count()
-        profile.terms = corpus_weighted(profile.terms, store.keyword_frequencies(profile.terms), speech_count)
-        idf = {
-            tag: tag_idf(uses, speech_count)
-            for tag, uses in store.tag_document_frequencies(now, profile.tags).items()
-        }
+        speech_count, words, tags = store.corpus_counts(now, profile.terms, profile.tags)
+        profile.terms = corpus_weighted(profile.terms, words, speech_count)
+        # A tag new since the last rebuild counts as rare.
+        idf = {tag: tag_idf(tags.get(tag, 1), speech_count) for tag in profile.tags}
         names = store.tag_names(profile.tags)
         candidate_ids = partial_scores(profile, query_postings(profile, now), idf)
         candidates = store.load_profiles(now, candidate_ids)
-        frequencies = store.keyword_frequencies({term for other in candidates.values() for term in other.terms})
+        _, words, _ = store.corpus_counts(now, {term for other in candidates.values() for term in other.terms})
         for other in candidates.values():
-            other.terms = corpus_weighted(other.terms, frequencies, speech_count)
+            other.terms = corpus_weighted(other.terms, words, speech_count)
         involved = [speech_id, *candidates]
         staff, blocked = store.staff_choices(involved), store.blocked_pairs(involved)
         scored, symmetric = score_candidates(
