@@ -16,6 +16,8 @@ from .editor import CheckedImageField, RichTextFormMixin
 from .models import Category, Meeting, RelatedArticle, Section, Speech
 from .search import filter_speeches, parse_query
 from .search.indexing import deferred_indexing
+from .recommend import refresh_speech
+from .recommend.admin import RelatedArticleForm, RelatedArticleFormSet, recommendation_reasons
 
 admin.site.site_header = "讲稿库管理后台"
 admin.site.site_title = "讲稿库"
@@ -97,14 +99,20 @@ class SectionInline(admin.StackedInline):
 
 class RelatedArticleInline(admin.TabularInline):
     model = RelatedArticle
+    form = RelatedArticleForm
+    formset = RelatedArticleFormSet
     fk_name = "from_speech"
     extra = 0
     autocomplete_fields = ["to_speech"]
-    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "score"]
-    readonly_fields = ["score"]
+    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "score", "reasons", "promote"]
+    readonly_fields = ["score", "reasons"]
     ordering = ["kind", "position", "id"]
     verbose_name = "延伸阅读"
     verbose_name_plural = "延伸阅读(编辑选定的排在前面)"
+
+    @admin.display(description="推荐理由")
+    def reasons(self, link):
+        return recommendation_reasons(link)
 
 
 class SpeechAdminForm(RichTextFormMixin, EditLockForm):
@@ -215,6 +223,7 @@ class SpeechAdmin(ImportAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
         with deferred_indexing():
             super().save_related(request, form, formsets, change)
             form.instance.refresh_content_hash()
+        refresh_speech(form.instance.pk)
 
     def get_search_results(self, request, queryset, search_term):
         """Search through the site's full-text index; fall back to the plain field search

@@ -111,6 +111,10 @@ class TaggedSpeech(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_speech_unique"),
         ]
+        indexes = [
+            # A tag's newest speeches first: 延伸阅读's tag posting lists.
+            models.Index(fields=["tag", "-content_object"], name="tagged_speech_posting_idx"),
+        ]
 
 
 class Speech(models.Model):
@@ -415,3 +419,12 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return str(self.speech_id)
+
+
+# 延伸阅读's own tables live with the code that uses them.
+from .recommend.models import (  # noqa: E402,F401
+    BlockedRecommendation,
+    CorpusFrequency,
+    RecommendationCheckpoint,
+    SpeechKeyword,
+)

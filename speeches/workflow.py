@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .audit import log_speech_action
 from .models import Speech
+from .recommend import refresh_speech, withdraw_speeches
 from .revisions import record_revision
 
 EDITOR_GROUP = "编辑"
@@ -82,6 +83,8 @@ def publish(user, speech, now=None):
         user, speech, message,
         status=Speech.Status.PUBLISHED, published_at=published_at, review_comment="",
     )
+    # Its own 延伸阅读 and its place in others' (a scheduled speech stays out until due).
+    refresh_speech(speech.pk)
 
 
 def return_to_editor(user, speech, comment):
@@ -99,6 +102,7 @@ def unpublish(user, speech):
     if speech.status != Speech.Status.PUBLISHED:
         raise WorkflowError("这篇讲话稿尚未发布。")
     _apply(user, speech, "撤回", status=Speech.Status.DRAFT)
+    withdraw_speeches([speech.pk])
 
 
 def recommend(user, speech):

@@ -6,7 +6,6 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from speeches.models import Speech
 
 from .factories import CategoryFactory, MeetingFactory, SectionFactory, SpeechFactory
 
