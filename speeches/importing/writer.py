@@ -9,6 +9,8 @@ from django.utils import timezone
 from ..catalogue import CATEGORY_TREE
 from ..hashing import content_hash
 from ..models import Category, Meeting, RelatedArticle, Section, Speech
+from ..recommend import refresh_speech
+from ..search.indexing import deferred_indexing
 from .markup import blocks_to_html, paragraphs_to_html
 
 UNSORTED_CATEGORY = "待分类"
@@ -109,7 +111,8 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
     """
     rendered = render(parsed)
     digest = parsed_content_hash(parsed, rendered)
-    with transaction.atomic():
+    # The search index is built once, after the sections, inside the same transaction.
+    with transaction.atomic(), deferred_indexing():
         duplicate = Speech.objects.filter(content_hash=digest).first()
         if duplicate:
             return ImportOutcome(name, SKIPPED, f"与已有讲话稿“{duplicate.title}”内容相同,未重复导入。", duplicate)
@@ -133,6 +136,8 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
         )
         _link_related(speech, parsed.links)
         connect_pending_links(speech)
+    if speech.is_visible:
+        refresh_speech(speech.pk)  # its 延伸阅读, and its place in others'
     return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech)
 
 
