@@ -32,3 +32,11 @@ def test_ensure_editor_prints_the_password_only_once(capsys):
     call_command("ensure_editor")
     second = capsys.readouterr().out
     assert password not in second and "已存在" in second
+
+
+@pytest.mark.django_db
+def test_demo_speeches_get_computed_further_reading():
+    call_command("load_demo", verbosity=0)
+    computed = RelatedArticle.objects.filter(kind=RelatedArticle.Kind.COMPUTED)
+    assert computed.exists()
+    assert not computed.filter(to_speech=None).exists()

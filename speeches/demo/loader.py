@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from speeches.catalogue import ensure_categories
 from speeches.models import Meeting, RelatedArticle, Section, Speech
+from speeches.recommend import refresh_speeches
 
 DEMO_FILE = Path(__file__).with_name("speeches.json")
 
@@ -38,7 +39,7 @@ def load_demo(path=DEMO_FILE):
     items = json.loads(Path(path).read_text(encoding="utf-8"))
     categories = ensure_categories()
     by_title = {}
-    created = 0
+    created = []
     now = timezone.now()
     for index, item in enumerate(items):
         speech = Speech.objects.filter(title=item["title"]).first()
@@ -65,7 +66,7 @@ def load_demo(path=DEMO_FILE):
             )
             speech.tags.add(*item.get("tags", []))
             speech.refresh_content_hash()
-            created += 1
+            created.append(speech.pk)
         by_title[item["title"]] = speech
 
     for item in items:
@@ -76,4 +77,6 @@ def load_demo(path=DEMO_FILE):
                 to_speech=by_title[title],
                 defaults={"position": position, "kind": RelatedArticle.Kind.STAFF},
             )
-    return created
+    # The site's own 延伸阅读 for the new speeches (staff links above come first).
+    refresh_speeches(created)
+    return len(created)
