@@ -184,7 +184,7 @@ CKEDITOR_5_CONFIGS = {
         "heading": {
             "options": [
                 {"model": "paragraph", "title": "正文", "class": "ck-heading_paragraph"},
-                {"model": "heading3", "view": "h3", "title": "小标题(一)", "class": "ck-heading_heading3"},
+                {"model": "heading3", "view": "h3", "title": "小标题（一）", "class": "ck-heading_heading3"},
                 {"model": "heading4", "view": "h4", "title": "小标题 1.", "class": "ck-heading_heading4"},
             ]
         },

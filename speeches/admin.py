@@ -36,7 +36,7 @@ class SectionForm(RichTextFormMixin, ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["position"].required = False
-        self.fields["position"].help_text = "留空则排在最后;保存后自动重新编号为一、二、三……"
+        self.fields["position"].help_text = "留空则排在最后；保存后自动重新编号为一、二、三……"
 
 
 class SectionInlineFormSet(BaseInlineFormSet):
@@ -108,7 +108,7 @@ class RelatedArticleInline(admin.TabularInline):
     readonly_fields = ["score", "reasons"]
     ordering = ["kind", "position", "id"]
     verbose_name = "延伸阅读"
-    verbose_name_plural = "延伸阅读(编辑选定的排在前面)"
+    verbose_name_plural = "延伸阅读（编辑选定的排在前面）"
 
     @admin.display(description="推荐理由")
     def reasons(self, link):

@@ -43,12 +43,12 @@ class MultipleFileField(forms.FileField):
             raise forms.ValidationError(f"一次最多导入 {MAX_FILES} 个文件。")
         # Oversized files are refused one by one in the preview; the rest must fit the batch.
         if sum(f.size for f in files if f.size <= MAX_PAGE_BYTES) > MAX_BATCH_BYTES:
-            raise forms.ValidationError(f"一次上传的文件合计不能超过 {MAX_BATCH_BYTES // 1024 // 1024} MB,请分批导入。")
+            raise forms.ValidationError(f"一次上传的文件合计不能超过 {MAX_BATCH_BYTES // 1024 // 1024} MB，请分批导入。")
         return files
 
 
 class ImportUploadForm(forms.Form):
-    files = MultipleFileField(label="页面文件", help_text="可多选;支持 .txt 和 .html,UTF-8 或 GBK/GB18030 编码。")
+    files = MultipleFileField(label="页面文件", help_text="可多选；支持 .txt 和 .html,UTF-8 或 GBK/GB18030 编码。")
     publish = forms.BooleanField(label="导入后直接发布", required=False, help_text="不勾选则存为草稿。")
 
 
@@ -104,7 +104,7 @@ def _confirm(request, model_admin):
     batch = request.session.pop(SESSION_PREFIX + request.POST["token"], None)
     changelist = reverse("admin:speeches_speech_changelist")
     if not batch:
-        messages.error(request, "导入已过期或已完成,请重新上传文件。")
+        messages.error(request, "导入已过期或已完成，请重新上传文件。")
         return redirect(reverse("admin:speeches_speech_import"))
     known = known_category_names()
     for name, text in batch["pages"]:

@@ -33,13 +33,13 @@ TRANSITION_LABELS = {
 def conflict_message(speech, latest_version):
     """The refusal shown to the second of two editors saving the same speech."""
     if latest_version is None:
-        return "保存失败:这篇讲话稿在你打开之后已被他人修改。为免覆盖对方的修改,本次保存未生效。请重新打开后再修改。"
+        return "保存失败：这篇讲话稿在你打开之后已被他人修改。为免覆盖对方的修改，本次保存未生效。请重新打开后再修改。"
     revision = latest_version.revision
     who = revision.user.get_username() if revision.user else "他人"
     url = reverse("admin:speeches_speech_revision", args=[speech.pk, latest_version.pk])
     return format_html(
-        "保存失败:这篇讲话稿在你打开之后已被 {} 于 {} 修改并保存。为免覆盖对方的修改,本次保存未生效。"
-        '请先<a href="{}">查看对方的版本</a>,再重新打开编辑页修改(你填写的内容仍在下面,可复制保留)。',
+        "保存失败：这篇讲话稿在你打开之后已被 {} 于 {} 修改并保存。为免覆盖对方的修改，本次保存未生效。"
+        '请先<a href="{}">查看对方的版本</a>，再重新打开编辑页修改（你填写的内容仍在下面，可复制保留）。',
         who,
         f"{timezone.localtime(revision.date_created):%Y-%m-%d %H:%M:%S}",
         url,
@@ -187,7 +187,7 @@ class WorkflowAdminMixin(VersionAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         speech = self.get_object(request, unquote(object_id))
         if request.method == "GET" and speech is not None and speech.review_comment:
-            messages.warning(request, f"主编退回意见:{speech.review_comment}")
+            messages.warning(request, f"主编退回意见：{speech.review_comment}")
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -259,7 +259,7 @@ class WorkflowAdminMixin(VersionAdmin):
             saved_at = timezone.localtime(version.revision.date_created)
             messages.success(request, f"已恢复到 {saved_at:%Y-%m-%d %H:%M:%S} 保存的版本。")
             if failed:
-                messages.warning(request, f"{len(failed)} 项关联内容(已删除的标签或讲话稿)无法恢复,已跳过。")
+                messages.warning(request, f"{len(failed)} 项关联内容（已删除的标签或讲话稿）无法恢复，已跳过。")
             return redirect("admin:speeches_speech_change", speech.pk)
         context = self._context(
             request,

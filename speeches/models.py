@@ -57,9 +57,9 @@ class Category(models.Model):
 
     def clean(self):
         if self.parent_id and self.parent.parent_id:
-            raise ValidationError({"parent": "栏目最多两级:上级栏目必须是一级栏目。"})
+            raise ValidationError({"parent": "栏目最多两级：上级栏目必须是一级栏目。"})
         if self.pk and self.parent_id and self.children.exists():
-            raise ValidationError({"parent": "该栏目已有下级栏目,不能再设为下级栏目。"})
+            raise ValidationError({"parent": "该栏目已有下级栏目，不能再设为下级栏目。"})
 
     def get_absolute_url(self):
         return reverse("speeches:category", kwargs={"slug": self.slug})
@@ -140,13 +140,13 @@ class Speech(models.Model):
     speaker = models.CharField("讲话人", max_length=100, blank=True)
     speaker_post = models.CharField("讲话人职务", max_length=200, blank=True)
     delivered_on = models.DateField(
-        "讲话日期", null=True, blank=True, help_text="不清楚时留空,不要估计。"
+        "讲话日期", null=True, blank=True, help_text="不清楚时留空，不要估计。"
     )
     opening = models.TextField("开场白", blank=True)
     closing = models.TextField("结束语", blank=True)
     summary = models.TextField("摘要", blank=True)
     cover_image = models.ImageField(
-        "封面图", upload_to=cover_upload_to, blank=True, help_text="PNG、JPEG 或 WebP,不超过 8 MB。"
+        "封面图", upload_to=cover_upload_to, blank=True, help_text="PNG、JPEG 或 WebP，不超过 8 MB。"
     )
     cover_thumbnail = models.ImageField(
         "封面缩略图", upload_to=cover_thumbnail_upload_to, blank=True, editable=False
@@ -169,10 +169,10 @@ class Speech(models.Model):
     source_url = models.URLField("来源网址", max_length=500, blank=True)
     content_hash = models.CharField("内容指纹", max_length=64, blank=True, editable=False)
     source_note = models.CharField(
-        "来源说明", max_length=300, blank=True, help_text="原页面上的日期、编辑等说明,照原样保留。"
+        "来源说明", max_length=300, blank=True, help_text="原页面上的日期、编辑等说明，照原样保留。"
     )
     needs_review = models.BooleanField(
-        "需要校对", default=False, help_text="导入时有拆分不确定的地方,请核对后取消勾选。"
+        "需要校对", default=False, help_text="导入时有拆分不确定的地方，请核对后取消勾选。"
     )
     review_reason = models.TextField("校对原因", blank=True)
 
@@ -182,7 +182,7 @@ class Speech(models.Model):
         "推荐排序", default=0, help_text="数字越小越靠前。"
     )
 
-    review_comment = models.TextField("审核意见", blank=True, help_text="主编退回时填写,编辑修改后重新提交。")
+    review_comment = models.TextField("审核意见", blank=True, help_text="主编退回时填写，编辑修改后重新提交。")
     # Optimistic locking: every save bumps it; a form saved from an older value is refused.
     lock_version = models.PositiveIntegerField("编辑版本", default=0, editable=False)
 
@@ -336,7 +336,7 @@ class RelatedArticle(models.Model):
         related_name="incoming_links",
     )
     target_title = models.CharField(
-        "待关联标题", max_length=200, blank=True, help_text="目标文章尚未收录时填写,收录后自动关联。"
+        "待关联标题", max_length=200, blank=True, help_text="目标文章尚未收录时填写，收录后自动关联。"
     )
     target_excerpt = models.TextField("摘要", blank=True)
     position = models.PositiveSmallIntegerField("排序", default=0)
@@ -389,7 +389,7 @@ class RelatedArticle(models.Model):
 
     def clean(self):
         if self.to_speech_id is None and not self.target_title:
-            raise ValidationError({"to_speech": "请选择链接的讲话稿,或填写待关联标题。"})
+            raise ValidationError({"to_speech": "请选择链接的讲话稿，或填写待关联标题。"})
         if self.to_speech_id and self.to_speech_id == self.from_speech_id:
             raise ValidationError({"to_speech": "不能链接到本文自身。"})
 

@@ -98,7 +98,7 @@ def _describe(fields, sections, tag_names, link_titles):
         "延伸阅读": "\n".join(link_titles),
         "状态": dict(Speech.Status.choices).get(fields["status"], fields["status"]),
         "发布时间": f"{timezone.localtime(published_at):%Y-%m-%d %H:%M}" if published_at else "",
-        "推荐": f"是(排序 {fields['recommend_rank']})" if fields["is_recommended"] else "否",
+        "推荐": f"是（排序 {fields['recommend_rank']}）" if fields["is_recommended"] else "否",
     }
 
 
@@ -143,7 +143,7 @@ def restore(user, speech, version):
                 version._object_version.save()
         except IntegrityError as error:
             # The only unique field a speech has: another speech holds this text now.
-            raise RestoreError("无法恢复:这个版本的内容与另一篇讲话稿相同(内容指纹重复)。") from error
+            raise RestoreError("无法恢复：这个版本的内容与另一篇讲话稿相同（内容指纹重复）。") from error
         for child in children:
             try:
                 with transaction.atomic():

@@ -27,7 +27,7 @@ def upload_editor_image(request):
     if not (user.is_active and user.is_staff):
         return _error("请先以编辑身份登录管理后台。", 403)
     if not any(user.has_perm(permission) for permission in UPLOAD_PERMISSIONS):
-        return _error("您没有编辑讲话稿的权限,不能上传图片。", 403)
+        return _error("您没有编辑讲话稿的权限，不能上传图片。", 403)
     upload = request.FILES.get("upload")
     if upload is None:
         return _error("没有收到文件。", 400)

@@ -40,11 +40,11 @@ SNIFFED_BYTES = 4096
 MESSAGES = {
     "empty": "文件是空的。",
     "too_large": f"图片不能超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB。",
-    "markup": "文件中含有网页代码(HTML/SVG/脚本),已拒绝。",
-    "not_image": "无法识别的图片:只接受 PNG、JPEG、WebP 格式的图片(不接受 SVG、HTML 等文件)。",
-    "format": "不支持 {format} 格式:只接受 PNG、JPEG、WebP 格式的图片。",
-    "too_many_pixels": f"图片像素过多(最多 {MAX_PIXELS // 10_000} 万像素),疑似解压炸弹,已拒绝。",
-    "broken": "图片已损坏,无法读取。",
+    "markup": "文件中含有网页代码（HTML/SVG/脚本），已拒绝。",
+    "not_image": "无法识别的图片：只接受 PNG、JPEG、WebP 格式的图片（不接受 SVG、HTML 等文件）。",
+    "format": "不支持 {format} 格式：只接受 PNG、JPEG、WebP 格式的图片。",
+    "too_many_pixels": f"图片像素过多（最多 {MAX_PIXELS // 10_000} 万像素），疑似解压炸弹，已拒绝。",
+    "broken": "图片已损坏，无法读取。",
 }
 
 

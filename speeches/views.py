@@ -14,7 +14,7 @@ from .navigation import category_tree, find_in_tree
 from .pagination import KeysetPaginator, parse_page_number
 from .reading import excerpt, plain_text, split_into_pages
 
-SITE_DESCRIPTION = "讲稿库:讲话稿、发言稿、演讲稿全文,按栏目、标签和会议分类,附延伸阅读。"
+SITE_DESCRIPTION = "讲稿库：讲话稿、发言稿、演讲稿全文，按栏目、标签和会议分类，附延伸阅读。"
 HOME_LIST_SIZE = 10
 COVER_LIST_SIZE = 4
 MEETING_LIST_SIZE = 5
@@ -67,7 +67,7 @@ class SpeechListView(TemplateView):
         speeches = self.filter_speeches(Speech.objects.published().for_list())
         page = KeysetPaginator(speeches, self.list_key(), descending=self.descending).page(number)
         path = self.list_path() + (f"?page={number}" if number > 1 else "")
-        title = self.heading() + (f"(第{number}页)" if number > 1 else "")
+        title = self.heading() + (f"（第{number}页）" if number > 1 else "")
         return super().get_context_data(
             object=self.object,
             heading=self.heading(),
@@ -107,7 +107,7 @@ class CategoryView(SpeechListView):
         return self.object.name
 
     def description(self):
-        return self.object.description or f"{self.object.name}栏目的讲话稿、发言稿范文,按发布时间排列。"
+        return self.object.description or f"{self.object.name}栏目的讲话稿、发言稿范文，按发布时间排列。"
 
 
 class MeetingView(SpeechListView):
@@ -146,7 +146,7 @@ class TagView(SpeechListView):
         return f"tag:{self.object.id}"
 
     def heading(self):
-        return f"标签:{self.object.name}"
+        return f"标签：{self.object.name}"
 
     def description(self):
         return f"标签为“{self.object.name}”的讲话稿。"
@@ -202,7 +202,7 @@ def speech_page_context(request, speech, number=1, full=False):
     context.update(
         page_meta(
             request,
-            speech.title + (f"(第{number}页)" if number > 1 and not full else ""),
+            speech.title + (f"（第{number}页）" if number > 1 and not full else ""),
             excerpt(speech.summary or f"{speech.opening} {sections[0].body if sections else ''}", DESCRIPTION_CHARACTERS),
             reverse("speeches:full", kwargs={"pk": speech.pk}),
             og_type="article",

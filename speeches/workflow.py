@@ -78,7 +78,7 @@ def publish(user, speech, now=None):
         raise WorkflowError("这篇讲话稿已经发布。")
     now = now or timezone.now()
     published_at = speech.published_at or now
-    message = "发布" if published_at <= now else f"定时发布:{timezone.localtime(published_at):%Y-%m-%d %H:%M}"
+    message = "发布" if published_at <= now else f"定时发布：{timezone.localtime(published_at):%Y-%m-%d %H:%M}"
     _apply(
         user, speech, message,
         status=Speech.Status.PUBLISHED, published_at=published_at, review_comment="",
@@ -93,8 +93,8 @@ def return_to_editor(user, speech, comment):
     if speech.status != Speech.Status.REVIEW:
         raise WorkflowError("只有待审核的讲话稿可以退回。")
     if not comment:
-        raise WorkflowError("退回时请填写审核意见,告诉编辑需要修改什么。")
-    _apply(user, speech, f"退回修改:{comment}", status=Speech.Status.DRAFT, review_comment=comment)
+        raise WorkflowError("退回时请填写审核意见，告诉编辑需要修改什么。")
+    _apply(user, speech, f"退回修改：{comment}", status=Speech.Status.DRAFT, review_comment=comment)
 
 
 def unpublish(user, speech):

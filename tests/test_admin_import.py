@@ -50,7 +50,7 @@ def test_upload_preview_then_confirm(staff_client, admin_user):
     assert all(s.status == Speech.Status.DRAFT and s.editor == admin_user for s in speeches)
 
     again = staff_client.post(reverse(IMPORT_URL), {"token": token}, follow=True)
-    assert [str(m) for m in again.context["messages"]] == ["导入已过期或已完成,请重新上传文件。"]
+    assert [str(m) for m in again.context["messages"]] == ["导入已过期或已完成，请重新上传文件。"]
     assert Speech.objects.count() == 2
 
 
@@ -104,4 +104,4 @@ def test_import_needs_add_permission(client, django_user_model):
 def test_batch_size_is_bounded(staff_client):
     pages = [upload(f"p{i}.txt", b"a" * (2 * 1024 * 1024)) for i in range(6)]
     response = staff_client.post(reverse(IMPORT_URL), {"files": pages})
-    assert response.context["form"].errors["files"] == ["一次上传的文件合计不能超过 10 MB,请分批导入。"]
+    assert response.context["form"].errors["files"] == ["一次上传的文件合计不能超过 10 MB，请分批导入。"]

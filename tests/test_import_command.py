@@ -111,7 +111,7 @@ def test_failing_files_write_nothing_others_go_on_and_exit_is_non_zero(tmp_path,
     (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
     with pytest.raises(CommandError) as raised:
         call_command("import_speeches", str(tmp_path), str(tmp_path / "missing.txt"), verbosity=0)
-    assert str(raised.value) == "有 6 个文件导入失败,见上面的原因。"
+    assert str(raised.value) == "有 6 个文件导入失败，见上面的原因。"
     assert sorted(Speech.objects.values_list("title", flat=True)) == [
         "县委书记在全县民主生活会动员部署会上的讲话",
         "局长在全市防汛工作会议上的讲话",
@@ -123,7 +123,7 @@ def test_failing_files_write_nothing_others_go_on_and_exit_is_non_zero(tmp_path,
     assert "e_nospeech.html:页面中没有找到讲话正文。" in out
     assert f"f_huge.txt:文件过大(50.0 MB),单个文件不能超过 {MAX_PAGE_BYTES // 1024 // 1024} MB。" in out
     assert "missing.txt:路径不存在。" in out
-    assert "新建 2 篇,更新 0 篇,跳过重复 0 篇,失败 6 个文件。" in out
+    assert "新建 2 篇，更新 0 篇，跳过重复 0 篇，失败 6 个文件。" in out
     assert "Traceback" not in out
 
 
@@ -133,7 +133,7 @@ def test_summary_counts_created_and_skipped(tmp_path, capsys):
     run(tmp_path)
     out = capsys.readouterr().out
     # gb18030.txt and crlf.txt are the same speeches as two of the others.
-    assert "新建 2 篇,更新 0 篇,跳过重复 2 篇,失败 0 个文件。" in out
+    assert "新建 2 篇，更新 0 篇，跳过重复 2 篇，失败 0 个文件。" in out
     assert Speech.objects.count() == 2
 
 
@@ -176,7 +176,7 @@ def test_update_option_of_the_command(tmp_path, capsys):
     run(tmp_path)
     (tmp_path / "page.txt").write_text(page.replace("确保今年春运安全、有序、畅通。", "确保今年春运平安。"))
     call_command("import_speeches", str(tmp_path), "--update", verbosity=0)
-    assert "新建 0 篇,更新 1 篇,跳过重复 0 篇,失败 0 个文件。" in capsys.readouterr().out
+    assert "新建 0 篇，更新 1 篇，跳过重复 0 篇，失败 0 个文件。" in capsys.readouterr().out
     assert "确保今年春运平安。" in Speech.objects.get().closing
 
 

@@ -39,7 +39,7 @@ def test_staff_preview_a_draft_as_readers_would_see_it(editor, django_assert_max
     assert response.status_code == 200
     assert "speeches/speech_detail.html" in [t.name for t in response.templates]
     page = response.content.decode()
-    assert "预览:本文尚未对读者公开。" in page
+    assert "预览：本文尚未对读者公开。" in page
     assert "尚未发布的讲话" in page and "一、总体要求" in page
     assert "另一篇草稿" not in page  # 延伸阅读 shows what readers would get
     assert_never_cached(response)
@@ -67,7 +67,7 @@ def test_preview_of_an_unsaved_change_leaves_nothing_behind(editor):
     response = editor.post(preview_url(speech), data)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "预览:未保存的修改" in page
+    assert "预览：未保存的修改" in page
     assert "改了还没保存的标题" in page and "一、改过的小标题" in page and "二、新加的一节" in page
     assert_never_cached(response)
     speech.refresh_from_db()

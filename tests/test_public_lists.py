@@ -103,7 +103,7 @@ def test_tag_page_lists_tagged_published_speeches(client):
     response = client.get("/tag/安全生产/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert titles_in(html) == ["讲安全生产"] and "标签:安全生产" in html
+    assert titles_in(html) == ["讲安全生产"] and "标签：安全生产" in html
 
 
 def test_meeting_page_shows_details_and_speeches_in_order(client):

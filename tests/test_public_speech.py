@@ -168,8 +168,8 @@ def test_previous_next_in_category_and_recommended_block(client):
     SpeechFactory(category=category, title="定时发布", published_at=now + timedelta(days=1))
     SpeechFactory(title="编辑推荐的讲话", is_recommended=True, recommend_rank=1)
     html = client.get(speech.get_absolute_url()).content.decode()
-    assert f'上一篇:<a rel="prev" href="{newer.get_absolute_url()}">较新的讲话</a>' in html
-    assert f'下一篇:<a rel="next" href="{older.get_absolute_url()}">较早的讲话</a>' in html
+    assert f'上一篇：<a rel="prev" href="{newer.get_absolute_url()}">较新的讲话</a>' in html
+    assert f'下一篇：<a rel="next" href="{older.get_absolute_url()}">较早的讲话</a>' in html
     assert "定时发布" not in html and "别的栏目" not in html
     recommended = re.search(r'<aside class="recommended".*?</aside>', html, re.S).group()
     assert "编辑推荐的讲话" in recommended
@@ -191,7 +191,7 @@ def test_staff_preview_a_draft_marked_and_not_cached(staff_client):
     preview_url = reverse("admin:speeches_speech_preview", args=[draft.pk])
     response = staff_client.get(preview_url)
     assert response.status_code == 200
-    assert "预览:本文尚未对读者公开。" in response.content.decode()
+    assert "预览：本文尚未对读者公开。" in response.content.decode()
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "hit.gif" not in response.content.decode()
     draft.title = "改过的标题"

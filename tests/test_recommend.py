@@ -203,7 +203,7 @@ def test_admin_shows_why_a_link_was_chosen(staff_client, topics):
     flood, _ = topics
     rebuild()
     page = staff_client.get(reverse("admin:speeches_speech_change", args=[flood[0].pk])).content.decode()
-    assert "推荐理由" in page and "共同标签:防汛" in page and "文本相似度" in page and "设为编辑选定" in page
+    assert "推荐理由" in page and "共同标签：防汛" in page and "文本相似度" in page and "设为编辑选定" in page
 
 
 def test_a_computed_link_staff_delete_stays_deleted(staff_client, topics):

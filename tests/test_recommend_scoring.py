@@ -126,5 +126,5 @@ def test_candidates_are_bounded_however_many_speeches_share_a_feature():
 
 def test_explain_names_the_reasons():
     text = explain({"tags": 0.5, "text": 0.42, "meeting": 1.0, "category": 1.0, "fresh": 0.3, "shared_tags": ["防汛", "抢险"]})
-    assert "共同标签:防汛、抢险" in text and "同一会议" in text and "同一栏目" in text and "文本相似度 0.42" in text
+    assert "共同标签：防汛、抢险" in text and "同一会议" in text and "同一栏目" in text and "文本相似度 0.42" in text
     assert explain({}) == ""

@@ -182,7 +182,7 @@ def test_review_round_trip(editor, chief):
     # The chief finds it in the queue and returns it with a comment.
     queue = chief.get(CHANGELIST + "?review=queue")
     assert list(queue.context["cl"].result_list) == [speech]
-    assert "待审核队列(1)" in queue.content.decode()
+    assert "待审核队列（1）" in queue.content.decode()
     response = chief.post(workflow_url(speech), {"transition": "return", "comment": ""}, follow=True)
     assert "请填写审核意见" in response.content.decode()
     chief.post(workflow_url(speech), {"transition": "return", "comment": "第二部分数据需要核实。"})
@@ -191,7 +191,7 @@ def test_review_round_trip(editor, chief):
 
     # The editor sees the comment on the speech and in the list of returned drafts.
     page = editor.get(change_url(speech)).content.decode()
-    assert "主编退回意见:第二部分数据需要核实。" in page
+    assert "主编退回意见：第二部分数据需要核实。" in page
     returned = editor.get(CHANGELIST + "?review=returned")
     assert list(returned.context["cl"].result_list) == [speech]
 
@@ -210,7 +210,7 @@ def test_review_round_trip(editor, chief):
     page = editor.get(workflow_url(speech))
     trail = [(e.user.username, e.get_change_message()) for e in page.context["audit"]]
     assert trail[0] == ("laoli", "发布")
-    assert ("laoli", "退回修改:第二部分数据需要核实。") in trail
+    assert ("laoli", "退回修改：第二部分数据需要核实。") in trail
     assert [who for who, message in trail if message == "提交审核"] == ["xiaowang", "xiaowang"]
     assert trail[-1][0] == "xiaowang"  # the creation
     assert "第二部分数据需要核实。" in page.content.decode()
@@ -240,7 +240,7 @@ def test_chief_schedules_by_publishing_with_a_future_time(chief):
     chief.post(workflow_url(speech), {"transition": "publish"})
     speech.refresh_from_db()
     assert speech.status == "published" and speech.published_at == later and not speech.is_visible
-    assert LogEntry.objects.get().get_change_message().startswith("定时发布:")
+    assert LogEntry.objects.get().get_change_message().startswith("定时发布：")
 
 
 def test_review_queue_count_is_one_query(chief, django_assert_max_num_queries):
@@ -248,7 +248,7 @@ def test_review_queue_count_is_one_query(chief, django_assert_max_num_queries):
         SpeechFactory(status=Speech.Status.REVIEW, published_at=None)
     with django_assert_max_num_queries(22):
         response = chief.get(CHANGELIST)
-    assert "待审核队列(3)" in response.content.decode()
+    assert "待审核队列（3）" in response.content.decode()
 
 
 def test_editor_can_pick_the_responsible_editor_and_a_related_speech(editor):

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='标题')),
                 ('speaker', models.CharField(blank=True, max_length=100, verbose_name='讲话人')),
                 ('speaker_post', models.CharField(blank=True, max_length=200, verbose_name='讲话人职务')),
-                ('delivered_on', models.DateField(blank=True, help_text='不清楚时留空,不要估计。', null=True, verbose_name='讲话日期')),
+                ('delivered_on', models.DateField(blank=True, help_text='不清楚时留空，不要估计。', null=True, verbose_name='讲话日期')),
                 ('opening', models.TextField(blank=True, verbose_name='开场白')),
                 ('closing', models.TextField(blank=True, verbose_name='结束语')),
                 ('summary', models.TextField(blank=True, verbose_name='摘要')),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
             name='RelatedArticle',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('target_title', models.CharField(blank=True, help_text='目标文章尚未收录时填写,收录后自动关联。', max_length=200, verbose_name='待关联标题')),
+                ('target_title', models.CharField(blank=True, help_text='目标文章尚未收录时填写，收录后自动关联。', max_length=200, verbose_name='待关联标题')),
                 ('target_excerpt', models.TextField(blank=True, verbose_name='摘要')),
                 ('position', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
                 ('kind', models.PositiveSmallIntegerField(choices=[(1, '编辑选定'), (2, '系统推荐')], default=1, verbose_name='来源')),

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='speech',
             name='review_comment',
-            field=models.TextField(blank=True, help_text='主编退回时填写,编辑修改后重新提交。', verbose_name='审核意见'),
+            field=models.TextField(blank=True, help_text='主编退回时填写，编辑修改后重新提交。', verbose_name='审核意见'),
         ),
         migrations.AlterField(
             model_name='speech',

@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='speech',
             name='cover_image',
-            field=models.ImageField(blank=True, help_text='PNG、JPEG 或 WebP,不超过 8 MB。', upload_to=speeches.uploads.cover_upload_to, verbose_name='封面图'),
+            field=models.ImageField(blank=True, help_text='PNG、JPEG 或 WebP，不超过 8 MB。', upload_to=speeches.uploads.cover_upload_to, verbose_name='封面图'),
         ),
     ]

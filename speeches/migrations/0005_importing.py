@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='speech',
             name='needs_review',
-            field=models.BooleanField(default=False, help_text='导入时有拆分不确定的地方,请核对后取消勾选。', verbose_name='需要校对'),
+            field=models.BooleanField(default=False, help_text='导入时有拆分不确定的地方，请核对后取消勾选。', verbose_name='需要校对'),
         ),
         migrations.AddField(
             model_name='speech',
@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='speech',
             name='source_note',
-            field=models.CharField(blank=True, help_text='原页面上的日期、编辑等说明,照原样保留。', max_length=300, verbose_name='来源说明'),
+            field=models.CharField(blank=True, help_text='原页面上的日期、编辑等说明，照原样保留。', max_length=300, verbose_name='来源说明'),
         ),
     ]

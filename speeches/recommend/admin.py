@@ -13,7 +13,7 @@ from .models import BlockedRecommendation
 
 class RelatedArticleForm(forms.ModelForm):
     promote = forms.BooleanField(
-        label="设为编辑选定", required=False, help_text="勾选后这条系统推荐变为编辑选定,不再被系统替换。"
+        label="设为编辑选定", required=False, help_text="勾选后这条系统推荐变为编辑选定，不再被系统替换。"
     )
 
     class Meta:

@@ -8,7 +8,7 @@ def explain(parts: dict) -> str:
         return ""
     reasons = []
     if parts.get("shared_tags"):
-        reasons.append("共同标签:" + "、".join(parts["shared_tags"]))
+        reasons.append("共同标签：" + "、".join(parts["shared_tags"]))
     if parts.get("meeting"):
         reasons.append("同一会议")
     if parts.get("category") == 1:

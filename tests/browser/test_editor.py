@@ -60,7 +60,7 @@ def test_editor_types_formats_uploads_saves_and_the_public_page_shows_it(
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     toolbar.locator(".ck-heading-dropdown button").first.click()
-    page.get_by_role("menuitemradio", name="小标题(一)").click()
+    page.get_by_role("menuitemradio", name="小标题（一）").click()
     page.keyboard.type("(一)浏览器里的小标题")
     page.keyboard.press("Enter")
     page.keyboard.type("同志们,")

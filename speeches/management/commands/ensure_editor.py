@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "创建编辑账号(首次运行时生成并打印一次密码)。"
+    help = "创建编辑账号（首次运行时生成并打印一次密码）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="editor")
@@ -15,14 +15,14 @@ class Command(BaseCommand):
 
     def handle(self, username, url, **options):
         User = get_user_model()
-        self.stdout.write(f"管理后台:{url}")
+        self.stdout.write(f"管理后台：{url}")
         if User.objects.filter(username=username).exists():
             self.stdout.write(
-                f"编辑账号 {username} 已存在(密码只在创建时显示一次;"
+                f"编辑账号 {username} 已存在（密码只在创建时显示一次；"
                 f"忘记密码请运行 python manage.py changepassword {username})。"
             )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
-        self.stdout.write(self.style.SUCCESS(f"已创建编辑账号:用户名 {username} 密码 {password}"))
-        self.stdout.write("请妥善保存,此密码不会再次显示。")
+        self.stdout.write(self.style.SUCCESS(f"已创建编辑账号：用户名 {username} 密码 {password}"))
+        self.stdout.write("请妥善保存，此密码不会再次显示。")

@@ -20,14 +20,14 @@ SPAN_DAYS = 3650
 
 
 class Command(BaseCommand):
-    help = "生成 N 篇合成讲话稿(批量写入,用于性能测试与手工测试)。"
+    help = "生成 N 篇合成讲话稿（批量写入，用于性能测试与手工测试）。"
 
     def add_arguments(self, parser):
         parser.add_argument("count", type=int, help="要生成的讲话稿数量")
-        parser.add_argument("--seed", type=int, default=None, help="随机种子(默认随机)")
-        parser.add_argument("--tags", type=int, default=3000, help="标签总数(默认 3000)")
+        parser.add_argument("--seed", type=int, default=None, help="随机种子（默认随机）")
+        parser.add_argument("--tags", type=int, default=3000, help="标签总数（默认 3000）")
         parser.add_argument(
-            "--drafts", type=float, default=0.05, help="草稿比例(默认 0.05),其余为已发布"
+            "--drafts", type=float, default=0.05, help="草稿比例（默认 0.05），其余为已发布"
         )
 
     def handle(self, count, seed, tags, drafts, **options):
@@ -51,9 +51,9 @@ class Command(BaseCommand):
             done += size
             progress.update(size)
         progress.close()
-        message = f"已生成 {created} 篇讲话稿(种子 {seed})"
+        message = f"已生成 {created} 篇讲话稿（种子 {seed}）"
         if created < count:
-            message += f",跳过与已有内容重复的 {count - created} 篇"
+            message += f"，跳过与已有内容重复的 {count - created} 篇"
         self.stdout.write(self.style.SUCCESS(message + "。"))
 
     def _meetings(self, rng, count):

@@ -10,11 +10,11 @@ from speeches.importing.writer import CREATED, FAILED, SKIPPED, STATUS_LABELS, U
 
 
 class Command(BaseCommand):
-    help = "导入抓取的讲话稿页面(.txt/.html 文件或文件夹),默认存为草稿。"
+    help = "导入抓取的讲话稿页面（.txt/.html 文件或文件夹），默认存为草稿。"
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="文件或文件夹")
-        parser.add_argument("--publish", action="store_true", help="导入后直接发布(默认存为草稿)")
+        parser.add_argument("--publish", action="store_true", help="导入后直接发布（默认存为草稿）")
         parser.add_argument(
             "--update", action="store_true", help="用新内容更新来源网站和标题都相同、仍是草稿的已导入讲话稿"
         )
@@ -34,12 +34,12 @@ class Command(BaseCommand):
             if outcome.status in (SKIPPED, FAILED):
                 self.stdout.write(f"{STATUS_LABELS[outcome.status]}:{outcome.name}:{outcome.message}")
             elif outcome.speech.needs_review:
-                self.stdout.write(f"需要校对:{outcome.name}:{outcome.speech.review_reason}")
+                self.stdout.write(f"需要校对：{outcome.name}:{outcome.speech.review_reason}")
         summary = (
-            f"新建 {counts[CREATED]} 篇,更新 {counts[UPDATED]} 篇,"
-            f"跳过重复 {counts[SKIPPED]} 篇,失败 {counts[FAILED]} 个文件。"
+            f"新建 {counts[CREATED]} 篇，更新 {counts[UPDATED]} 篇，"
+            f"跳过重复 {counts[SKIPPED]} 篇，失败 {counts[FAILED]} 个文件。"
         )
         if counts[FAILED]:
             self.stdout.write(self.style.WARNING(summary))
-            raise CommandError(f"有 {counts[FAILED]} 个文件导入失败,见上面的原因。")
+            raise CommandError(f"有 {counts[FAILED]} 个文件导入失败，见上面的原因。")
         self.stdout.write(self.style.SUCCESS(summary))

@@ -10,20 +10,20 @@ from speeches.recommend import rebuild, refresh_recently_published
 
 
 class Command(BaseCommand):
-    help = "重建全部系统推荐的延伸阅读(分批写入;中断后再次运行会从上次完成处继续)。"
+    help = "重建全部系统推荐的延伸阅读（分批写入；中断后再次运行会从上次完成处继续）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=1000, help="每批写入的讲话稿数(默认 1000)")
+        parser.add_argument("--batch-size", type=int, default=1000, help="每批写入的讲话稿数（默认 1000）")
         parser.add_argument(
-            "--workers", type=int, default=min(2, os.cpu_count() or 1), help="分词进程数(默认 2)"
+            "--workers", type=int, default=min(2, os.cpu_count() or 1), help="分词进程数（默认 2）"
         )
-        parser.add_argument("--restart", action="store_true", help="忽略上次中断的进度,从头重建")
+        parser.add_argument("--restart", action="store_true", help="忽略上次中断的进度，从头重建")
         parser.add_argument("--retokenize", action="store_true", help="重新计算所有讲话稿的关键词")
         parser.add_argument(
             "--recent",
             type=int,
             metavar="MINUTES",
-            help="只更新最近 MINUTES 分钟内到达发布时间的讲话稿(供定时任务处理定时发布)",
+            help="只更新最近 MINUTES 分钟内到达发布时间的讲话稿（供定时任务处理定时发布）",
         )
 
     def handle(self, batch_size, workers, restart, retokenize, recent, **options):

@@ -9,10 +9,10 @@ from speeches.search.indexing import index_speeches
 
 
 class Command(BaseCommand):
-    help = "重建全文检索索引(分批处理,显示进度)。"
+    help = "重建全文检索索引（分批处理，显示进度）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--batch-size", type=int, default=500, help="每批讲话稿数量(默认 500)")
+        parser.add_argument("--batch-size", type=int, default=500, help="每批讲话稿数量（默认 500）")
 
     def handle(self, batch_size, **options):
         ids = list(Speech.objects.order_by("pk").values_list("pk", flat=True))
@@ -23,4 +23,4 @@ class Command(BaseCommand):
                 index_speeches(batch)
             progress.update(len(batch))
         progress.close()
-        self.stdout.write(self.style.SUCCESS(f"已为 {len(ids)} 篇讲话稿重建检索索引(共 {SearchDocument.objects.count()} 条)。"))
+        self.stdout.write(self.style.SUCCESS(f"已为 {len(ids)} 篇讲话稿重建检索索引（共 {SearchDocument.objects.count()} 条）。"))
