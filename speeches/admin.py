@@ -223,6 +223,8 @@ class SpeechAdmin(ImportAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
         with deferred_indexing():
             super().save_related(request, form, formsets, change)
             form.instance.refresh_content_hash()
+        # Imported pages may already link to this title: connect them now.
+        RelatedArticle.objects.connect_pending_to(form.instance)
         refresh_speech(form.instance.pk)
 
     def get_search_results(self, request, queryset, search_term):

@@ -13,7 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .numbering import section_label
-from .querysets import CategoryQuerySet, MeetingQuerySet, RichTextQuerySet, SpeechQuerySet
+from .querysets import CategoryQuerySet, MeetingQuerySet, RelatedArticleQuerySet, RichTextQuerySet, SpeechQuerySet
 from .sanitize import sanitize_fields
 from .uploads import clean_image, cover_thumbnail, cover_thumbnail_upload_to, cover_upload_to
 
@@ -343,6 +343,8 @@ class RelatedArticle(models.Model):
     kind = models.PositiveSmallIntegerField("来源", choices=Kind.choices, default=Kind.STAFF)
     score = models.FloatField("得分", null=True, blank=True)
     score_parts = models.JSONField("得分构成", default=dict, blank=True)
+
+    objects = RelatedArticleQuerySet.as_manager()
 
     class Meta:
         verbose_name = "延伸阅读"

@@ -155,3 +155,15 @@ class MeetingQuerySet(models.QuerySet):
         from .models import Speech
 
         return self.filter(models.Exists(Speech.objects.published(now).filter(meeting=models.OuterRef("pk"))))
+
+
+class RelatedArticleQuerySet(models.QuerySet):
+    def connect_pending_to(self, speech):
+        """Point pending links elsewhere whose target title is this speech's title at it."""
+        already_linked = self.filter(to_speech=speech).values("from_speech")
+        return (
+            self.filter(to_speech__isnull=True, target_title=speech.title)
+            .exclude(from_speech=speech)
+            .exclude(from_speech__in=already_linked)
+            .update(to_speech=speech)
+        )

@@ -265,3 +265,15 @@ def test_category_and_meeting_pickers_autocomplete(staff_client, field_name, mak
     )
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [str(wanted.pk)]
+
+
+def test_a_speech_added_in_the_admin_takes_over_pending_links_to_its_title(staff_client):
+    importer_page = SpeechFactory()
+    pending = RelatedArticle.objects.create(from_speech=importer_page, target_title="在全市信访工作会议上的讲话")
+    data = speech_form(CategoryFactory())
+    data.update(inline_management("sections", 0))
+    data.update(inline_management("related_links", 0))
+    response = staff_client.post(reverse("admin:speeches_speech_add"), data)
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.to_speech == Speech.objects.get(title="在全市信访工作会议上的讲话")

@@ -135,7 +135,7 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
             for position, (heading, body) in enumerate(rendered.sections, start=1)
         )
         _link_related(speech, parsed.links)
-        connect_pending_links(speech)
+        RelatedArticle.objects.connect_pending_to(speech)
     if speech.is_visible:
         refresh_speech(speech.pk)  # its 延伸阅读, and its place in others'
     return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech)
@@ -185,15 +185,4 @@ def _link_related(speech, entries):
             kind=RelatedArticle.Kind.STAFF,
         )
         for position, entry in enumerate(entries, start=1)
-    )
-
-
-def connect_pending_links(speech) -> int:
-    """Point pending links elsewhere whose target title is this speech's title at it."""
-    already_linked = RelatedArticle.objects.filter(to_speech=speech).values("from_speech")
-    return (
-        RelatedArticle.objects.filter(to_speech__isnull=True, target_title=speech.title)
-        .exclude(from_speech=speech)
-        .exclude(from_speech__in=already_linked)
-        .update(to_speech=speech)
     )
