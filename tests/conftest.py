@@ -1,4 +1,19 @@
 import pytest
+from django.test import Client
+
+from .workflow_helpers import chief_user, editor_user, logged_in
+
+
+@pytest.fixture
+def editor(db):
+    """A client logged in as a member of 编辑 (writers: no publishing, no recommending)."""
+    return logged_in(Client, editor_user())
+
+
+@pytest.fixture
+def chief(db):
+    """A client logged in as a member of 主编."""
+    return logged_in(Client, chief_user())
 
 
 @pytest.fixture

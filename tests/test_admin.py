@@ -5,6 +5,7 @@ from django.utils import timezone
 from speeches.models import RelatedArticle, Section, Speech
 
 from .factories import CategoryFactory, MeetingFactory, SectionFactory, SpeechFactory
+from .workflow_helpers import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -120,14 +121,6 @@ def test_missing_title_names_the_field(staff_client):
     response = staff_client.post(reverse("admin:speeches_speech_add"), data)
     assert response.status_code == 200
     assert "title" in response.context["adminform"].form.errors
-
-
-def run_action(client, action, speeches):
-    return client.post(
-        reverse("admin:speeches_speech_changelist"),
-        {"action": action, "_selected_action": [s.pk for s in speeches]},
-        follow=True,
-    )
 
 
 def messages_of(response):

@@ -2,21 +2,15 @@
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
 from speeches.models import Section, Speech
 
 from .factories import CategoryFactory, RelatedArticleFactory, SectionFactory, SpeechFactory
-from .workflow_helpers import change_form_data, editor_user, logged_in, management
+from .workflow_helpers import change_form_data, management
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return logged_in(Client, editor_user())
 
 
 def preview_url(speech):

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -13,24 +12,11 @@ from .factories import CategoryFactory, SectionFactory, SpeechFactory
 from .workflow_helpers import (
     change_form_data,
     change_url,
-    chief_user,
-    editor_user,
     form_errors,
-    logged_in,
     management,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return logged_in(Client, editor_user())
-
-
-@pytest.fixture
-def chief():
-    return logged_in(Client, chief_user())
 
 
 def save(client, speech, **overrides):

@@ -14,10 +14,7 @@ from .factories import CategoryFactory, SectionFactory, SpeechFactory
 from .workflow_helpers import (
     change_form_data,
     change_url,
-    chief_user,
-    editor_user,
     form_errors,
-    logged_in,
     management,
     run_action,
 )
@@ -25,16 +22,6 @@ from .workflow_helpers import (
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:speeches_speech_changelist")
-
-
-@pytest.fixture
-def editor():
-    return logged_in(Client, editor_user())
-
-
-@pytest.fixture
-def chief():
-    return logged_in(Client, chief_user())
 
 
 def workflow_url(speech):
