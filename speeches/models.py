@@ -414,6 +414,10 @@ class SearchDocument(models.Model):
     context = models.TextField("会议与讲话人词")
     body = models.TextField("正文词")
     vector = SearchVectorField("检索向量", null=True, editable=False)
+    # When readers may see the speech (its publish time if published, else empty), copied
+    # here so that an unfiltered search counts and orders matches without the speech table.
+    # Kept by the indexer and, for QuerySet.update() paths, by a database trigger (0008).
+    visible_from = models.DateTimeField("对读者公开时间", null=True, editable=False)
 
     class Meta:
         verbose_name = "检索文档"

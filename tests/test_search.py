@@ -141,3 +141,27 @@ def test_both_backends_find_the_same_speeches(text):
     token_match = [x.pk for x in TokenMatchBackend().rank(speeches, query, 10)]
     assert set(native) == set(token_match)
     assert native[:1] == token_match[:1]
+
+
+def test_search_documents_follow_visibility_through_queryset_updates():
+    """Workflow transitions and admin actions write with update(): a trigger keeps up."""
+    speech = SpeechFactory(title="加强标准化堤防建设的讲话")
+    assert SearchDocument.objects.get(speech=speech).visible_from == speech.published_at
+    Speech.objects.filter(pk=speech.pk).update(status=Speech.Status.DRAFT)
+    assert SearchDocument.objects.get(speech=speech).visible_from is None
+    later = timezone.now() + timezone.timedelta(days=1)
+    Speech.objects.filter(pk=speech.pk).update(status=Speech.Status.PUBLISHED, published_at=later)
+    assert SearchDocument.objects.get(speech=speech).visible_from == later
+
+
+def test_the_unfiltered_shortcut_agrees_with_the_filtered_path():
+    shown = [SpeechFactory(title=f"堤防建设讲话{n}") for n in range(3)]
+    SpeechFactory(title="堤防建设草稿", draft=True)
+    SpeechFactory(title="堤防建设定时稿", published_at=timezone.now() + timezone.timedelta(days=1))
+    hidden = SpeechFactory(title="堤防建设撤回稿")
+    Speech.objects.filter(pk=hidden.pk).update(status=Speech.Status.DRAFT)
+    backend, query, published = get_backend(), parse_query("堤防"), Speech.objects.published()
+    assert backend.count(published, query, filtered=False) == backend.count(published, query) == 3
+    ranked = [s.pk for s in backend.rank(published, query, 10, filtered=False)]
+    assert ranked == [s.pk for s in backend.rank(published, query, 10)]
+    assert sorted(ranked) == sorted(s.pk for s in shown)

@@ -16,9 +16,9 @@ from .query import ParsedQuery, parse_query
 
 __all__ = ["MAX_RANKED", "ParsedQuery", "filter_speeches", "parse_query", "rank_speeches", "search_page"]
 
-# Results beyond this many are counted but not listed (50 pages of 20): nobody pages
-# further, and ranking is what costs.
-MAX_RANKED = 1000
+# Results beyond this many are counted but not listed (10 pages of 20): ranking reads each
+# candidate's whole vector, so it is what costs; readers refine a query rather than page on.
+MAX_RANKED = 200
 
 
 class _CountedPaginator(Paginator):
@@ -40,17 +40,18 @@ def filter_speeches(speeches, query: ParsedQuery):
     return get_backend().filter(speeches, query)
 
 
-def search_page(speeches, query: ParsedQuery, number, per_page=20):
+def search_page(speeches, query: ParsedQuery, number, per_page=20, filtered=True):
     """A page of results (speeches ready for a result list) and the number of matches.
 
     `number` may be anything a URL holds: invalid numbers give the first page, numbers
     past the end the last. The page's `total` counts every match; at most MAX_RANKED of
-    them are listed.
+    them are listed. `filtered=False` promises `speeches` is every published speech, which
+    lets the backend answer from its own table.
     """
     backend = get_backend()
     with backend.session():
-        total = backend.filter(speeches, query).count()
-        ranked = backend.rank(speeches, query, MAX_RANKED).for_search_results()
+        total = backend.count(speeches, query, filtered)
+        ranked = backend.rank(speeches, query, MAX_RANKED, filtered).for_search_results()
         page = _CountedPaginator(ranked, per_page, min(total, MAX_RANKED)).get_page(number)
         page.object_list = list(page.object_list)
     page.total = total

@@ -21,6 +21,7 @@ from contextlib import contextmanager, nullcontext
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.utils import timezone
 from django.db.models import BooleanField, Case, Expression, F, FloatField, Func, IntegerField, Q, Value, When
 
 from speeches.models import SearchDocument, Speech
@@ -40,7 +41,7 @@ class SearchBackend(ABC):
             [SearchDocument(speech_id=speech_id, **fields) for speech_id, fields in rows.items()],
             update_conflicts=True,
             unique_fields=["speech"],
-            update_fields=[name for name, _, _ in COLUMNS],
+            update_fields=[*(name for name, _, _ in COLUMNS), "visible_from"],
         )
 
     def session(self):
@@ -52,8 +53,15 @@ class SearchBackend(ABC):
         """`speeches` that match the query, in their own order (counts, the admin's search)."""
 
     @abstractmethod
-    def rank(self, speeches, query: ParsedQuery, limit: int):
-        """The best `limit` or more of `speeches` matching the query, best first."""
+    def rank(self, speeches, query: ParsedQuery, limit: int, filtered: bool = True):
+        """The best `limit` or more of `speeches` matching the query, best first.
+
+        `filtered=False` says `speeches` is every published speech, with no other filter.
+        """
+
+    def count(self, speeches, query: ParsedQuery, filtered: bool = True) -> int:
+        """How many of `speeches` match the query (`filtered` as for rank)."""
+        return self.filter(speeches, query).count()
 
 
 class TokenMatchBackend(SearchBackend):
@@ -79,7 +87,7 @@ class TokenMatchBackend(SearchBackend):
             condition |= self._has_word(word)
         return speeches.filter(condition)
 
-    def rank(self, speeches, query, limit):
+    def rank(self, speeches, query, limit, filtered=True):
         all_words = Q()
         for word in query.words:
             all_words &= self._has_word(word)
@@ -176,9 +184,25 @@ class PostgresBackend(SearchBackend):
             When(pk__in=self._speeches_with(query, every_word=True), then=1), default=0, output_field=IntegerField()
         )
 
-    def rank(self, speeches, query, limit):
-        # Newest first: PostgreSQL walks the published_at index and stops at `limit`.
-        candidates = self.filter(speeches, query).order_by("-published_at", "-id").values("pk")[:limit]
+    @staticmethod
+    def _visible_matches(query):
+        """Matching search documents of speeches readers may see now: the search table alone."""
+        return SearchDocument.objects.filter(
+            Matches(F("vector"), TokenQuery(query.words)), visible_from__lte=timezone.now()
+        )
+
+    def count(self, speeches, query, filtered=True):
+        if filtered:
+            return super().count(speeches, query)
+        return self._visible_matches(query).count()
+
+    def rank(self, speeches, query, limit, filtered=True):
+        # Only the newest `limit` matches are ranked. Without filters they are found on the
+        # search table alone (its visible_from copy), never joining the wide speech rows.
+        if filtered:
+            candidates = self.filter(speeches, query).order_by("-published_at", "-id").values("pk")[:limit]
+        else:
+            candidates = self._visible_matches(query).order_by("-visible_from", "-speech_id").values("speech_id")[:limit]
         return (
             Speech.objects.filter(pk__in=candidates)
             .annotate(

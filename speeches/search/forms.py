@@ -36,6 +36,11 @@ class SearchForm(forms.Form):
         years = range(timezone.localdate().year, FIRST_YEAR - 1, -1)
         self.fields["year"].choices = [("", "全部年份")] + [(year, f"{year}年") for year in years]
 
+    FILTERS = ("category", "meeting", "tag", "year")
+
+    def has_filters(self):
+        return any(self.cleaned_data.get(name) for name in self.FILTERS)
+
     def filter(self, speeches):
         """Apply the chosen filters to a queryset of speeches."""
         data = self.cleaned_data

@@ -28,9 +28,10 @@ def index_speeches(speech_ids):
         Prefetch("sections", queryset=Section.objects.order_by("position")), "tags"
     )
     rows = {
-        speech.pk: document_fields(
-            speech_text(speech, speech.sections.all(), [tag.name for tag in speech.tags.all()])
-        )
+        speech.pk: {
+            **document_fields(speech_text(speech, speech.sections.all(), [tag.name for tag in speech.tags.all()])),
+            "visible_from": speech.published_at if speech.status == Speech.Status.PUBLISHED else None,
+        }
         for speech in speeches
     }
     if rows:

@@ -38,7 +38,13 @@ class SearchView(TemplateView):
         query = parse_query(form.cleaned_data["q"])
         context = {"form": form, "query": query}
         if query:
-            page = search_page(form.filter(Speech.objects.published()), query, request.GET.get("page"), self.paginate_by)
+            page = search_page(
+                form.filter(Speech.objects.published()),
+                query,
+                request.GET.get("page"),
+                self.paginate_by,
+                filtered=form.has_filters(),
+            )
             context.update(page_obj=page, hits=[speech_hit(speech, query.terms) for speech in page])
         if not context.get("hits"):
             context.update(
