@@ -1,10 +1,9 @@
 """Reading helpers for the speech page: split a long speech into pages at section
 boundaries, and cut plain-text excerpts out of stored HTML. Plain functions, no database."""
 
-import html
 import re
 
-from django.utils.html import strip_tags
+from .sanitize import html_to_text
 
 PAGE_CHARACTERS = 3000
 WHITESPACE = re.compile(r"\s+")
@@ -12,7 +11,7 @@ WHITESPACE = re.compile(r"\s+")
 
 def plain_text(fragment: str) -> str:
     """Readable text of an HTML fragment: tags dropped, entities decoded, spaces collapsed."""
-    return WHITESPACE.sub(" ", html.unescape(strip_tags(fragment or ""))).strip()
+    return WHITESPACE.sub(" ", html_to_text(fragment)).strip()
 
 
 def excerpt(fragment: str, length: int = 60) -> str:

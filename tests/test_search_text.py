@@ -4,8 +4,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from speeches.search.documents import MAX_REPEATS, capped, document_fields, plain_text, speech_text
-from speeches.search.highlight import excerpt, highlight
+from speeches.sanitize import html_to_text
+from speeches.search.documents import MAX_REPEATS, capped, document_fields, speech_text
+from speeches.search.highlight import excerpt, highlight, text_through_first_match
 from speeches.search.query import MAX_QUERY_CHARS, MAX_WORDS, parse_query
 
 
@@ -65,8 +66,34 @@ def test_repeated_tokens_are_capped():
     assert MAX_REPEATS >= 1
 
 
-def test_plain_text_decodes_entities_and_drops_tags():
-    assert plain_text("<p>甲&nbsp;&lt;乙&gt;</p>") == "甲\xa0<乙>"
+def test_html_to_text_decodes_entities_and_drops_tags():
+    assert html_to_text("<p>甲&nbsp;&lt;乙&gt;</p>") == "甲\xa0<乙>"
+    assert html_to_text("<p>甲<script>alert(1)</script>乙<!-- 注释 --></p>") == "甲乙"
+    assert html_to_text(None) == ""
+
+
+def _full_text(fragments):
+    return " ".join(html_to_text(fragment) for fragment in fragments)
+
+
+def test_excerpt_text_stops_after_the_first_match_has_enough_context():
+    fragments = ["<p>开头没有关键词。</p>", "<p>防汛" + "甲" * 200 + "</p>", "<p>后面的部分不必读。</p>"]
+    text = text_through_first_match(fragments, ["防汛"])
+    assert "后面的部分" not in text
+    assert excerpt(text, ["防汛"]) == excerpt(_full_text(fragments), ["防汛"])
+
+
+def test_excerpt_text_reads_on_when_the_match_is_near_the_end_of_a_fragment():
+    fragments = ["<p>" + "甲" * 50 + "防汛</p>", "<p>乙乙乙</p>", "<p>" + "丙" * 150 + "</p>"]
+    text = text_through_first_match(fragments, ["防汛"])
+    assert text == _full_text(fragments)
+    assert excerpt(text, ["防汛"]).endswith("…")
+
+
+def test_excerpt_text_without_a_match_is_the_whole_text():
+    fragments = ["<p>甲</p>", "<p>乙</p>"]
+    assert text_through_first_match(fragments, ["防汛"]) == "甲 乙"
+    assert text_through_first_match(fragments, []) == "甲 乙"
 
 
 def test_highlight_escapes_before_marking():

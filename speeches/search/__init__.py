@@ -9,7 +9,8 @@ The index (SearchDocument) follows saves automatically (indexing.py); bulk write
 """
 
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+
+from speeches.models import Speech
 
 from .backends import get_backend
 from .query import ParsedQuery, parse_query
@@ -21,19 +22,15 @@ __all__ = ["MAX_RANKED", "ParsedQuery", "filter_speeches", "parse_query", "rank_
 MAX_RANKED = 200
 
 
-class _CountedPaginator(Paginator):
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
+def in_order(ids, speeches=Speech.objects):
+    """The speeches with these ids, in the ids' order."""
+    found = speeches.in_bulk(ids)
+    return [found[speech_id] for speech_id in ids if speech_id in found]
 
 
-def rank_speeches(speeches, query: ParsedQuery, limit: int = MAX_RANKED):
-    """`speeches` matching the query, best first (at least the best `limit` in order)."""
-    return get_backend().rank(speeches, query, limit)
+def rank_speeches(speeches, query: ParsedQuery, limit: int = MAX_RANKED) -> list:
+    """The best `limit` of `speeches` matching the query, best first."""
+    return in_order(get_backend().ranked_ids(speeches, query, limit))
 
 
 def filter_speeches(speeches, query: ParsedQuery):
@@ -51,8 +48,9 @@ def search_page(speeches, query: ParsedQuery, number, per_page=20, filtered=True
     backend = get_backend()
     with backend.session():
         total = backend.count(speeches, query, filtered)
-        ranked = backend.rank(speeches, query, MAX_RANKED, filtered).for_search_results()
-        page = _CountedPaginator(ranked, per_page, min(total, MAX_RANKED)).get_page(number)
-        page.object_list = list(page.object_list)
+        ranked = backend.ranked_ids(speeches, query, MAX_RANKED, filtered, matches=total) if total else []
+    page = Paginator(ranked, per_page).get_page(number)
+    # Only the page's own rows are read, after ranking settled their order.
+    page.object_list = in_order(page.object_list, speeches.for_search_results())
     page.total = total
     return page

@@ -9,8 +9,8 @@ meeting, speaker, summary C > text D), then newest first.
 - PostgresBackend: a weighted 'simple' tsvector under a GIN index finds the matches;
   ts_rank_cd ranks them. Ranking reads each speech's whole vector, which is too slow for
   the tens of thousands of matches a common word has at 100,000 speeches; so only the
-  newest `limit` matches are ranked. Below that many matches (a query with a filter or
-  a rarer word) the order is exact.
+  newest `limit` matches with all the words and the newest `limit` with any are ranked.
+  Below that many matches (a query with a filter or a rarer word) the order is exact.
 - TokenMatchBackend (SQLite and anything else): LIKE '% word %' over the token columns,
   ranked by the weight of the best column each word is in. A table scan: fine for the
   small databases SQLite serves.
@@ -18,13 +18,14 @@ meeting, speaker, summary C > text D), then newest first.
 
 from abc import ABC, abstractmethod
 from contextlib import contextmanager, nullcontext
+from datetime import datetime, timezone as dt_timezone
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.utils import timezone
 from django.db.models import BooleanField, Case, Expression, F, FloatField, Func, IntegerField, Q, Value, When
 
-from speeches.models import SearchDocument, Speech
+from speeches.models import SearchDocument
 
 from .query import ParsedQuery
 
@@ -32,6 +33,10 @@ from .query import ParsedQuery
 # (PostgreSQL's default weights for A, B, C, D).
 COLUMNS = [("title", "A", 1.0), ("headings", "B", 0.4), ("context", "C", 0.2), ("body", "D", 0.1)]
 ORDERING = ["-search_all_words", "-search_rank", "-published_at", "-id"]
+# PostgresBackend walks the newest documents only when that reads at most this many
+# vectors (~13 µs each); otherwise it collects every match through the GIN index.
+WALK_ROWS = 1000
+NEVER = datetime.min.replace(tzinfo=dt_timezone.utc)
 
 
 class SearchBackend(ABC):
@@ -53,10 +58,11 @@ class SearchBackend(ABC):
         """`speeches` that match the query, in their own order (counts, the admin's search)."""
 
     @abstractmethod
-    def rank(self, speeches, query: ParsedQuery, limit: int, filtered: bool = True):
-        """The best `limit` or more of `speeches` matching the query, best first.
+    def ranked_ids(self, speeches, query: ParsedQuery, limit: int, filtered: bool = True, matches: int | None = None):
+        """Ids of the best `limit` of `speeches` matching the query, best first.
 
-        `filtered=False` says `speeches` is every published speech, with no other filter.
+        `filtered=False` says `speeches` is every published speech, with no other filter;
+        `matches` is how many match, when the caller has counted them.
         """
 
     def count(self, speeches, query: ParsedQuery, filtered: bool = True) -> int:
@@ -87,7 +93,7 @@ class TokenMatchBackend(SearchBackend):
             condition |= self._has_word(word)
         return speeches.filter(condition)
 
-    def rank(self, speeches, query, limit, filtered=True):
+    def ranked_ids(self, speeches, query, limit, filtered=True, matches=None):
         all_words = Q()
         for word in query.words:
             all_words &= self._has_word(word)
@@ -102,7 +108,7 @@ class TokenMatchBackend(SearchBackend):
             ),
             Value(0.0),
         )
-        return (
+        ranked = (
             self.filter(speeches, query)
             .annotate(
                 search_all_words=Case(When(all_words, then=1), default=0, output_field=IntegerField()),
@@ -110,6 +116,7 @@ class TokenMatchBackend(SearchBackend):
             )
             .order_by(*ORDERING)
         )
+        return list(ranked.values_list("pk", flat=True)[:limit])
 
 
 class TokenQuery(Expression):
@@ -168,49 +175,84 @@ class PostgresBackend(SearchBackend):
             yield
 
     @staticmethod
-    def _speeches_with(query, every_word=False):
-        return SearchDocument.objects.filter(Matches(F("vector"), TokenQuery(query.words, every_word))).values(
-            "speech_id"
-        )
+    def _matching(query, every_word=False):
+        return SearchDocument.objects.filter(Matches(F("vector"), TokenQuery(query.words, every_word)))
 
     def filter(self, speeches, query):
-        return speeches.filter(pk__in=self._speeches_with(query))
+        return speeches.filter(pk__in=self._matching(query).values("speech_id"))
 
-    def _all_words(self, query):
-        if len(query.words) == 1:
-            return Value(1)
-        # Answered by the GIN index once for all rows, not by reading each vector.
-        return Case(
-            When(pk__in=self._speeches_with(query, every_word=True), then=1), default=0, output_field=IntegerField()
-        )
-
-    @staticmethod
-    def _visible_matches(query):
+    def _visible_matches(self, query, every_word=False):
         """Matching search documents of speeches readers may see now: the search table alone."""
-        return SearchDocument.objects.filter(
-            Matches(F("vector"), TokenQuery(query.words)), visible_from__lte=timezone.now()
-        )
+        return self._matching(query, every_word).filter(visible_from__lte=timezone.now())
 
     def count(self, speeches, query, filtered=True):
         if filtered:
             return super().count(speeches, query)
         return self._visible_matches(query).count()
 
-    def rank(self, speeches, query, limit, filtered=True):
-        # Only the newest `limit` matches are ranked. Without filters they are found on the
-        # search table alone (its visible_from copy), never joining the wide speech rows.
+    def _newest(self, speeches, query, limit, filtered, every_word=False, walk=False):
+        """Ids of the newest `limit` matches, newest first.
+
+        Without filters they come from the search table alone, by one of two plans chosen
+        here, because the planner prices reading a vector far too low: `walk` reads
+        visible_from's index newest first and checks each vector until `limit` match
+        (cheap when most speeches match); otherwise the GIN index finds every match and
+        they are sorted (cheap when few do; bounded by the number of matches).
+        """
         if filtered:
-            candidates = self.filter(speeches, query).order_by("-published_at", "-id").values("pk")[:limit]
-        else:
-            candidates = self._visible_matches(query).order_by("-visible_from", "-speech_id").values("speech_id")[:limit]
-        return (
-            Speech.objects.filter(pk__in=candidates)
-            .annotate(
-                search_all_words=self._all_words(query),
-                search_rank=RankCoverDensity(F("search_document__vector"), TokenQuery(query.words)),
-            )
-            .order_by(*ORDERING)
+            matching = self._matching(query, every_word).values("speech_id")
+            return list(speeches.filter(pk__in=matching).order_by("-published_at", "-id").values_list("pk", flat=True)[:limit])
+        newest = (
+            self._visible_matches(query, every_word)
+            .order_by("-visible_from", "-speech_id")
+            .values_list("speech_id", flat=True)[:limit]
         )
+        with self._without_plan("enable_bitmapscan" if walk else "enable_indexscan"):
+            return list(newest)
+
+    @staticmethod
+    @contextmanager
+    def _without_plan(setting):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL {setting} = off")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(f"RESET {setting}")
+
+    @staticmethod
+    def _worth_walking(matches, limit):
+        """Whether walking newest first reads at most WALK_ROWS vectors to find `limit`
+        of `matches` among all documents (the planner's row estimate of the table)."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [SearchDocument._meta.db_table])
+            documents = max(cursor.fetchone()[0], matches)
+        return matches > 0 and limit * documents / matches <= WALK_ROWS
+
+    def ranked_ids(self, speeches, query, limit, filtered=True, matches=None):
+        # Reading a speech's vector to rank it costs ~13 µs, too much for the tens of
+        # thousands of matches a common word has; so the candidates are the newest `limit`
+        # matches with all the query's words, then the newest `limit` with any. All-words
+        # matches come first in the order, and whether a candidate has all the words is
+        # known from which list it came from (see docs/search.md).
+        several_words = len(query.words) > 1
+        # An all-words query may match few speeches however common its words: never walk.
+        every_word = self._newest(speeches, query, limit, filtered, every_word=True) if several_words else []
+        candidates = every_word
+        if len(every_word) < limit:  # otherwise no partial match can place
+            walk = not filtered and matches is not None and self._worth_walking(matches, limit)
+            candidates = list(dict.fromkeys(every_word + self._newest(speeches, query, limit, filtered, walk=walk)))
+        has_every_word = set(every_word if several_words else candidates)
+        scored = (
+            SearchDocument.objects.filter(speech_id__in=candidates)
+            .annotate(search_rank=RankCoverDensity(F("vector"), TokenQuery(query.words)))
+            .values_list("speech_id", "search_rank", "visible_from")
+        )
+        best_first = sorted(
+            scored, key=lambda row: (row[0] in has_every_word, row[1], row[2] or NEVER, row[0]), reverse=True
+        )
+        return [speech_id for speech_id, _, _ in best_first[:limit]]
 
 
 def get_backend(vendor=None) -> SearchBackend:

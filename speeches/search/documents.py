@@ -1,11 +1,9 @@
 """What of a speech is searchable, and with which weight (plain functions, no database)."""
 
-import html
 from collections import Counter
 from dataclasses import dataclass
 
-from django.utils.html import strip_tags
-
+from speeches.sanitize import html_to_text
 from speeches.segmentation import tokenize
 
 # Occurrences of one word beyond this add nothing to its rank (term-frequency saturation,
@@ -24,11 +22,6 @@ class DocumentText:
     body: list[str]
 
 
-def plain_text(markup: str) -> str:
-    """Text of stored HTML: tags removed, entities decoded."""
-    return html.unescape(strip_tags(markup or ""))
-
-
 # The speech fields speech_text() reads: a save that touches none of them keeps the document.
 INDEXED_SPEECH_FIELDS = frozenset(
     {"title", "meeting", "meeting_id", "speaker", "speaker_post", "summary", "opening", "closing"}
@@ -43,9 +36,9 @@ def speech_text(speech, sections, tag_names) -> DocumentText:
         headings=[section.heading for section in sections],
         tags=list(tag_names),
         context=[meeting, speech.speaker, speech.speaker_post, speech.summary],
-        body=[plain_text(speech.opening)]
-        + [plain_text(section.body) for section in sections]
-        + [plain_text(speech.closing)],
+        body=[html_to_text(speech.opening)]
+        + [html_to_text(section.body) for section in sections]
+        + [html_to_text(speech.closing)],
     )
 
 

@@ -9,7 +9,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .documents import plain_text
+from speeches.sanitize import html_to_text
 
 EXCERPT_CHARS = 120
 # How much of the excerpt comes before the first match.
@@ -54,9 +54,26 @@ def excerpt(text: str, terms, length: int = EXCERPT_CHARS) -> str:
     return mark_safe(prefix + highlight(window, terms) + suffix)
 
 
+def text_through_first_match(fragments, terms, length: int = EXCERPT_CHARS) -> str:
+    """The text of HTML `fragments` joined by spaces, read only as far as an excerpt
+    around the first match needs (a long speech is not converted whole for 120 characters).
+    """
+    pattern = _pattern(terms)
+    text = ""
+    for fragment in fragments:
+        text = f"{text} {html_to_text(fragment)}" if text else html_to_text(fragment)
+        match = pattern.search(text) if pattern else None
+        if match and len(text) > match.start() + length:
+            break
+    return text
+
+
 def speech_hit(speech, terms) -> dict:
     """A result row: the speech, its highlighted title, and an excerpt around the first
     match in its text (sections must be prefetched)."""
-    parts = [speech.opening, *(section.body for section in speech.sections.all()), speech.closing]
-    text = " ".join(plain_text(part) for part in parts)
-    return {"speech": speech, "title": highlight(speech.title, terms), "excerpt": excerpt(text, terms)}
+    fragments = [speech.opening, *(section.body for section in speech.sections.all()), speech.closing]
+    return {
+        "speech": speech,
+        "title": highlight(speech.title, terms),
+        "excerpt": excerpt(text_through_first_match(fragments, terms), terms),
+    }
