@@ -399,10 +399,11 @@ class RelatedArticle(models.Model):
 class SearchDocument(models.Model):
     """A speech's segmented words for full-text search, one row per speech (speeches/search/).
 
-    The token columns hold space-separated words (with a leading and trailing space) by
-    weight: A title, B section headings and tags, C meeting, speaker and summary, D
-    opening, section bodies and closing. On PostgreSQL `vector` holds them as a weighted
-    'simple' tsvector under a GIN index; elsewhere it stays empty.
+    A speech's words by weight: A title, B section headings and tags, C meeting, speaker
+    and summary, D opening, section bodies and closing. On PostgreSQL they are stored
+    only as `vector`, a weighted 'simple' tsvector under a GIN index, and the token
+    columns stay empty (narrow rows are cheaper to visit); elsewhere the token columns
+    hold them as space-separated words with a leading and trailing space.
     """
 
     speech = models.OneToOneField(

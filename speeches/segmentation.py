@@ -33,6 +33,9 @@ STOP_WORDS = frozenset(
 )
 # Runs of letters and digits; everything else (punctuation, symbols, emoji, spaces) is dropped.
 WORD_CHARS = re.compile(r"[^\W_]+")
+# Dictionary words this long are indexed wherever they occur (`tokenize`). Two-character
+# ones are not: full mode would find 华人 in 中华人民 and 产经 in 生产经营.
+WHOLE_WORD_MIN_CHARS = 3
 
 
 def normalize(text: str) -> str:
@@ -78,12 +81,28 @@ def _clean(pieces) -> list[str]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Search tokens in reading order: words plus the shorter words inside long ones.
+    """Search tokens: the words in reading order with the shorter words inside long ones,
+    then every longer dictionary word found anywhere in the text that is not among them.
 
-    Search mode makes 党风廉政建设 yield 党风, 廉政, 建设 and 党风廉政建设, so that a query
-    for any of them finds it. Punctuation and stop words are dropped.
+    Search mode makes 党风廉政建设 yield 党风, 廉政, 建设 and 党风廉政建设. It misses dictionary
+    words of four or more characters inside longer ones (廉政建设) and words that straddle
+    the chosen split (总结经验 in 总结/经验教训); full mode finds those. With both, a
+    dictionary word of WHOLE_WORD_MIN_CHARS or more is a token wherever it occurs, so a
+    query for it needs no fallback to its parts (see `is_whole_word`). Punctuation and
+    stop words are dropped.
     """
-    return _clean(segmenter().cut_for_search(normalize(text)))
+    text = normalize(text)
+    tokens = _clean(segmenter().cut_for_search(text))
+    known = set(tokens)
+    inner = [
+        word for word in _clean(segmenter().cut_all(text)) if len(word) >= WHOLE_WORD_MIN_CHARS and word not in known
+    ]
+    return tokens + inner
+
+
+def is_whole_word(word: str) -> bool:
+    """Whether `tokenize` makes `word` a token wherever it occurs in a text."""
+    return len(word) >= WHOLE_WORD_MIN_CHARS and segmenter().has_word(word)
 
 
 def words(text: str) -> list[str]:

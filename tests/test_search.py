@@ -8,7 +8,7 @@ from django.utils import timezone
 from speeches.models import SearchDocument, Section, Speech
 from speeches.search import filter_speeches, parse_query, rank_speeches
 from speeches.search.backends import PostgresBackend, TokenMatchBackend, get_backend
-from speeches.search.indexing import deferred_indexing
+from speeches.search.indexing import deferred_indexing, index_speeches
 
 from .factories import MeetingFactory, SectionFactory, SpeechFactory
 
@@ -69,6 +69,14 @@ def test_part_of_a_long_term_finds_it_and_the_term_finds_its_parts():
     assert titles("廉政") == ["廉政建设", "加强党风廉政建设"]  # a tie: the fresher first
     assert set(titles("党风廉政建设")) == {"加强党风廉政建设"}
     assert set(titles("廉政建设")) == {"廉政建设", "加强党风廉政建设"}
+
+
+def test_a_dictionary_word_needs_to_occur_not_just_its_parts():
+    SpeechFactory(title="全面加强应急管理")
+    SpeechFactory(title="应急演练与安全管理")
+    SpeechFactory(title="认真总结经验教训")
+    assert titles("应急管理") == ["全面加强应急管理"]
+    assert titles("总结经验") == ["认真总结经验教训"]
 
 
 def test_no_match_and_unpublished_speeches_are_not_found():
@@ -141,7 +149,8 @@ def test_filter_keeps_the_given_order():
 
 @pytest.mark.parametrize("text", ["信访", "信访条例", "堤防 防汛", "党风廉政建设", "廉政", "讲话", "不存在的词"])
 def test_both_backends_find_the_same_speeches(text):
-    """The token-match backend runs on any database: on PostgreSQL the two must agree."""
+    """The token-match backend runs on any database: on PostgreSQL the two must agree.
+    (PostgreSQL's documents keep only the vector: re-index for the token columns.)"""
     SpeechFactory(title="学习信访条例")
     s = SpeechFactory(title="防汛讲话")
     SectionFactory(speech=s, heading="标准化堤防", body="<p>党风廉政建设常抓不懈。</p>")
@@ -149,6 +158,7 @@ def test_both_backends_find_the_same_speeches(text):
     query = parse_query(text)
     speeches = Speech.objects.published()
     native = get_backend().ranked_ids(speeches, query, 10)
+    index_speeches(speeches.values_list("pk", flat=True), TokenMatchBackend())
     token_match = TokenMatchBackend().ranked_ids(speeches, query, 10)
     assert set(native) == set(token_match)
     assert native[:1] == token_match[:1]
@@ -163,6 +173,15 @@ def test_search_documents_follow_visibility_through_queryset_updates():
     later = timezone.now() + timezone.timedelta(days=1)
     Speech.objects.filter(pk=speech.pk).update(status=Speech.Status.PUBLISHED, published_at=later)
     assert SearchDocument.objects.get(speech=speech).visible_from == later
+
+
+def test_each_backend_stores_only_what_it_searches():
+    document = SearchDocument.objects.get(speech=SpeechFactory(title="加强标准化堤防建设"))
+    if connection.vendor == "postgresql":  # narrow rows: the vector alone
+        assert "'标准化堤防':" in document.vector and "A" in document.vector.split("'标准化堤防':")[1]
+        assert document.title == document.headings == document.context == document.body == ""
+    else:
+        assert " 标准化堤防 " in document.title and document.vector is None
 
 
 def test_the_unfiltered_shortcut_agrees_with_the_filtered_path():

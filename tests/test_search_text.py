@@ -11,10 +11,12 @@ from speeches.search.query import MAX_QUERY_CHARS, MAX_WORDS, parse_query
 
 
 def test_query_words_and_their_parts():
-    query = parse_query("  党风廉政建设   信访 ")
-    assert [word.word for word in query.words] == ["党风廉政建设", "信访"]
-    assert set(query.words[0].parts) == {"党风", "廉政", "建设"}
+    query = parse_query("  党风廉政建设   信访 科技创新")
+    assert [word.word for word in query.words] == ["党风廉政建设", "信访", "科技创新"]
+    # Dictionary words are indexed wherever they occur: no fallback to their parts.
+    assert query.words[0].alternatives == [("党风廉政建设",)]
     assert query.words[1].alternatives == [("信访",)]
+    assert query.words[2].parts == ("科技", "创新")
     assert query.terms[0] == "党风廉政建设"  # longest first
 
 

@@ -17,6 +17,18 @@ def test_search_tokens_include_the_words_inside_long_terms():
     assert {"党风", "廉政", "建设", "党风廉政建设"} <= set(tokens)
 
 
+@pytest.mark.parametrize(
+    "text, inner",
+    [("加强党风廉政建设", "廉政建设"), ("认真总结经验教训", "总结经验"), ("抓好标准化堤防建设", "标准化堤防")],
+)
+def test_longer_dictionary_words_are_tokens_wherever_they_occur(text, inner):
+    assert inner in tokenize(text)
+
+
+def test_two_character_words_across_a_split_are_not_added():
+    assert "产经" not in tokenize("安全生产经营")
+
+
 def test_punctuation_symbols_and_emoji_are_dropped():
     tokens = tokenize("“信访”工作!!(重要)……😀 & | * ; 。,、")
     assert tokens == ["信访", "工作", "重要"]

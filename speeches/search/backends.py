@@ -40,14 +40,17 @@ NEVER = datetime.min.replace(tzinfo=dt_timezone.utc)
 
 
 class SearchBackend(ABC):
-    def save_documents(self, rows: dict[int, dict[str, str]]):
-        """Store the token columns of several speeches: {speech id: fields}."""
+    def save_documents(self, rows: dict[int, dict]):
+        """Store the documents of several speeches: {speech id: token columns and visible_from}."""
         SearchDocument.objects.bulk_create(
-            [SearchDocument(speech_id=speech_id, **fields) for speech_id, fields in rows.items()],
+            [self.document(speech_id, fields) for speech_id, fields in rows.items()],
             update_conflicts=True,
             unique_fields=["speech"],
-            update_fields=[*(name for name, _, _ in COLUMNS), "visible_from"],
+            update_fields=[*(name for name, _, _ in COLUMNS), "vector", "visible_from"],
         )
+
+    def document(self, speech_id, fields) -> SearchDocument:
+        return SearchDocument(speech_id=speech_id, **fields)
 
     def session(self):
         """Context for running a search's queries."""
@@ -156,13 +159,15 @@ class RankCoverDensity(Func):
 
 
 class PostgresBackend(SearchBackend):
-    def save_documents(self, rows):
-        super().save_documents(rows)
+    def document(self, speech_id, fields):
+        # Only the weighted vector is stored, the token columns stay empty: narrow rows
+        # make the heap visits of a count ~4 times fewer (830 pages for 100,000 speeches
+        # instead of 3,150).
         vector = None
         for name, weight, _ in COLUMNS:
-            part = SearchVector(name, config="simple", weight=weight)
+            part = SearchVector(Value(fields[name]), config="simple", weight=weight)
             vector = part if vector is None else vector + part
-        SearchDocument.objects.filter(speech_id__in=list(rows)).update(vector=vector)
+        return SearchDocument(speech_id=speech_id, visible_from=fields["visible_from"], vector=vector)
 
     @contextmanager
     def session(self):

@@ -22,8 +22,8 @@ from .documents import INDEXED_SPEECH_FIELDS, document_fields, speech_text
 _pending = ContextVar("pending_search_index", default=None)
 
 
-def index_speeches(speech_ids):
-    """(Re)build the search documents of these speeches."""
+def index_speeches(speech_ids, backend=None):
+    """(Re)build the search documents of these speeches (for the default database's backend)."""
     speeches = Speech.objects.filter(pk__in=list(speech_ids)).select_related("meeting").prefetch_related(
         Prefetch("sections", queryset=Section.objects.order_by("position")), "tags"
     )
@@ -35,7 +35,7 @@ def index_speeches(speech_ids):
         for speech in speeches
     }
     if rows:
-        get_backend().save_documents(rows)
+        (backend or get_backend()).save_documents(rows)
 
 
 def index_speech(speech_id):

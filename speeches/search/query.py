@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from speeches.segmentation import tokenize, words
+from speeches.segmentation import is_whole_word, tokenize, words
 
 # Longer queries are cut: nobody types more, and the query's cost grows with its words.
 MAX_QUERY_CHARS = 100
@@ -13,8 +13,10 @@ MAX_WORDS = 8
 class QueryWord:
     """One term of the query: what the reader typed between spaces. It matches a document
     that has the term as one word, or all of its parts: the words it segments into
-    (科技创新 -> 科技 + 创新), or for a single long word the shorter words inside it
-    (廉政建设 -> 廉政 + 建设)."""
+    (科技创新 -> 科技 + 创新), or for a single word the dictionary does not know, the
+    shorter words inside it. A dictionary word has no parts: the index holds it wherever
+    it occurs, even inside a longer word (廉政建设 in 党风廉政建设), so its parts would only
+    add speeches that mention them apart (应急 ... 管理 for 应急管理)."""
 
     word: str
     parts: tuple[str, ...] = ()
@@ -47,6 +49,8 @@ def query_word(term: str):
         return QueryWord("".join(term_words), tuple(term_words))
     if term_words:
         word = term_words[0]
+        if is_whole_word(word):
+            return QueryWord(word)
         return QueryWord(word, tuple(part for part in dict.fromkeys(tokenize(word)) if part != word))
     return None
 
