@@ -1,8 +1,9 @@
 """Benchmark: rjieba against jieba 0.42.1 on generated speech text, same site dictionary.
 
 Usage: .venv/bin/python bench/segmentation.py
-Writes bench/results/segmentation.txt: characters per second in precise and search mode,
-and the share of texts both libraries segment identically.
+Writes bench/results/segmentation.txt: characters per second in precise, search and full
+mode, the share of texts both libraries segment identically, and the speed of the whole
+search tokenizer.
 """
 
 import logging
@@ -24,7 +25,14 @@ django.setup()
 import jieba  # noqa: E402
 
 from speeches.generation import TextGenerator  # noqa: E402
-from speeches.segmentation import dictionary_files, normalize, read_dictionary, segmenter  # noqa: E402
+from speeches.segmentation import (  # noqa: E402
+    WHOLE_WORD_MIN_CHARS,
+    dictionary_files,
+    normalize,
+    read_dictionary,
+    segmenter,
+    tokenize,
+)
 
 RESULTS = ROOT / "bench" / "results" / "segmentation.txt"
 SPEECHES = 200
@@ -40,6 +48,10 @@ def corpus():
             parts.extend([section.heading, *section.paragraphs])
         texts.append(normalize("\n".join(parts + speech.closing)))
     return texts
+
+
+def long_words(pieces):
+    return [piece for piece in pieces if len(piece) >= WHOLE_WORD_MIN_CHARS]
 
 
 def timed(function, texts):
@@ -61,6 +73,9 @@ def main():
     for mode, python_cut, rust_cut in [
         ("precise", jieba.lcut, rust.cut),
         ("search", jieba.lcut_for_search, rust.cut_for_search),
+        # tokenize() keeps full mode's words of WHOLE_WORD_MIN_CHARS or more; jieba's full
+        # mode leaves out single characters that a word covers, rjieba keeps them all.
+        ("full", lambda text: long_words(jieba.lcut(text, cut_all=True)), lambda text: long_words(rust.cut_all(text))),
     ]:
         python_seconds, python_out = timed(python_cut, texts)
         rust_seconds, rust_out = timed(rust_cut, texts)
@@ -76,6 +91,8 @@ def main():
     ]
     for mode, python_rate, rust_rate, speedup, same in rows:
         lines.append(f"{mode:<8} {python_rate:>21,.0f} {rust_rate:>21,.0f} {speedup:>8.1f}x {same:>6}/{SPEECHES}")
+    tokenize_seconds, _ = timed(tokenize, texts)
+    lines += ["", f"tokenize() (search mode + full mode's long words, cleaned): {chars / tokenize_seconds:,.0f} chars/s"]
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

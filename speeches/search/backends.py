@@ -22,8 +22,8 @@ from datetime import datetime, timezone as dt_timezone
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.utils import timezone
 from django.db.models import BooleanField, Case, Expression, F, FloatField, Func, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from speeches.models import SearchDocument
 
