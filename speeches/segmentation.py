@@ -3,8 +3,7 @@
 Segmentation uses rjieba, the Rust port of jieba: it gives the same words as jieba 0.42.1
 with the same dictionary and is 14-28 times faster in precise and search mode, 5 times in
 full mode (bench/results/segmentation.txt), which matters when 100,000 speeches are
-re-indexed. jieba itself provides the IDF table used by
-`keywords`.
+re-indexed. jieba itself provides the IDF table used by `keywords`.
 
 The segmenter is built once per process with jieba's dictionary plus the site dictionary
 (speeches/dictionary/site_words.txt) and, if set, the file named by the
