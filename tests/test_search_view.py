@@ -170,7 +170,7 @@ def test_bad_filters_give_400_naming_the_field(client, speeches, params, field):
     response = client.get(URL, params)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "搜索条件有误" in html and f"<li>{field}:" in html
+    assert "搜索条件有误" in html and f"<li>{field}：" in html
 
 
 def test_admin_search_uses_the_index(staff_client, speeches):
