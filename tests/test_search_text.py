@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from speeches.sanitize import html_to_text
+from speeches.search.backends import MatchCount
 from speeches.search.documents import MAX_REPEATS, capped, document_fields, speech_text
 from speeches.search.highlight import excerpt, highlight, text_through_first_match
 from speeches.search.query import MAX_QUERY_CHARS, MAX_WORDS, parse_query
@@ -121,3 +122,20 @@ def test_excerpt_is_cut_around_the_first_match():
 
 def test_excerpt_without_match_is_the_beginning():
     assert excerpt("短文本", ["无关"]) == "短文本"
+
+
+@pytest.mark.parametrize(
+    "count, shown",
+    [
+        (MatchCount(23474), "23474"),
+        (MatchCount(0), "0"),
+        (MatchCount(23329, exact=False), "约 2.3 万"),
+        (MatchCount(99960, exact=False), "约 10 万"),
+        (MatchCount(10020, exact=False), "约 1 万"),
+        (MatchCount(123456, exact=False), "约 12.3 万"),
+        (MatchCount(4689, exact=False), "约 4700"),
+        (MatchCount(7, exact=False), "约 7"),
+    ],
+)
+def test_match_counts_are_shown_exactly_or_as_an_estimate_in_wan(count, shown):
+    assert str(count) == shown

@@ -16,8 +16,10 @@ meeting, speaker, summary C > text D), then newest first.
   small databases SQLite serves.
 """
 
+import json
 from abc import ABC, abstractmethod
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import datetime, timezone as dt_timezone
 
 from django.contrib.postgres.search import SearchVector
@@ -37,6 +39,24 @@ ORDERING = ["-search_all_words", "-search_rank", "-published_at", "-id"]
 # vectors (~13 µs each); otherwise it collects every match through the GIN index.
 WALK_ROWS = 1000
 NEVER = datetime.min.replace(tzinfo=dt_timezone.utc)
+# PostgresBackend counts matches exactly when the planner expects fewer than this many;
+# above, it shows the planner's estimate (counting visits every match, ~0.4 µs each).
+EXACT_COUNT_BELOW = 10_000
+
+
+@dataclass(frozen=True)
+class MatchCount:
+    """How many speeches match: exact, or a planner's estimate of a large number."""
+
+    number: int
+    exact: bool = True
+
+    def __str__(self):
+        if self.exact:
+            return str(self.number)
+        if self.number >= 10_000:  # 约 2.3 万
+            return f"约 {self.number / 10_000:.1f}".removesuffix(".0") + " 万"
+        return f"约 {float(f'{self.number:.2g}'):.0f}"  # two significant figures: 约 4700
 
 
 class SearchBackend(ABC):
@@ -68,9 +88,9 @@ class SearchBackend(ABC):
         `matches` is how many match, when the caller has counted them.
         """
 
-    def count(self, speeches, query: ParsedQuery, filtered: bool = True) -> int:
-        """How many of `speeches` match the query (`filtered` as for rank)."""
-        return self.filter(speeches, query).count()
+    def count(self, speeches, query: ParsedQuery, filtered: bool = True) -> MatchCount:
+        """How many of `speeches` match the query (`filtered` as for ranked_ids)."""
+        return MatchCount(self.filter(speeches, query).count())
 
 
 class TokenMatchBackend(SearchBackend):
@@ -191,9 +211,17 @@ class PostgresBackend(SearchBackend):
         return self._matching(query, every_word).filter(visible_from__lte=timezone.now())
 
     def count(self, speeches, query, filtered=True):
+        """Exact, except for a search without filters that the planner expects to match
+        EXACT_COUNT_BELOW speeches or more: its estimate is shown instead (rounded, 约 …).
+        An exact count visits every match (~10 ms for 25,000); the estimate takes one
+        planning, from the statistics PostgreSQL keeps of the vector's common words."""
         if filtered:
             return super().count(speeches, query)
-        return self._visible_matches(query).count()
+        matches = self._visible_matches(query)
+        estimate = json.loads(matches.explain(format="json"))[0]["Plan"]["Plan Rows"]
+        if estimate < EXACT_COUNT_BELOW:
+            return MatchCount(matches.count())
+        return MatchCount(round(estimate), exact=False)
 
     def _newest(self, speeches, query, limit, filtered, every_word=False, walk=False):
         """Ids of the newest `limit` matches, newest first.

@@ -70,8 +70,8 @@ def text_through_first_match(fragments, terms, length: int = EXCERPT_CHARS) -> s
 
 def speech_hit(speech, terms) -> dict:
     """A result row: the speech, its highlighted title, and an excerpt around the first
-    match in its text (sections must be prefetched)."""
-    fragments = [speech.opening, *(section.body for section in speech.sections.all()), speech.closing]
+    match in its text (a speech from `load_search_results`, which reads its sections' bodies)."""
+    fragments = [speech.opening, *speech.section_bodies, speech.closing]
     return {
         "speech": speech,
         "title": highlight(speech.title, terms),
