@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from . import workflow
 from .importing.decoding import MAX_PAGE_BYTES, PageError, check_size, decode_page
 from .importing.parser import parse_page
 from .importing.pipeline import import_text, known_category_names
@@ -51,6 +52,18 @@ class ImportUploadForm(forms.Form):
     files = MultipleFileField(label="页面文件", help_text="可多选；支持 .txt 和 .html,UTF-8 或 GBK/GB18030 编码。")
     publish = forms.BooleanField(label="导入后直接发布", required=False, help_text="不勾选则存为草稿。")
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not workflow.can_publish(user):
+            # Publishing is a 主编's decision: an 编辑's imports are drafts to submit for review.
+            del self.fields["publish"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        cleaned_data["publish"] = bool(cleaned_data.get("publish"))
+        return cleaned_data
+
 
 def _read_upload(upload) -> str:
     check_size(upload.size)
@@ -78,7 +91,10 @@ def import_view(request, model_admin):
     }
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, model_admin)
-    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
+    else:
+        form = ImportUploadForm(user=request.user)
     if request.method == "POST" and form.is_valid():
         known = known_category_names()
         items, pages = [], []
@@ -108,6 +124,7 @@ def _confirm(request, model_admin):
         return redirect(reverse("admin:speeches_speech_import"))
     known = known_category_names()
     for name, text in batch["pages"]:
+        # Publishing goes through workflow.publish, which checks the permission again.
         outcome = import_text(name, text, publish=batch["publish"], editor=request.user, known_categories=known)
         level = messages.ERROR if outcome.status == FAILED else messages.SUCCESS
         detail = outcome.message or (outcome.speech.title if outcome.speech else "")

@@ -1,0 +1,33 @@
+"""taggit's Tag held to the site's rules: clean names, usable slugs, URLs that always build.
+
+taggit's model is used as it is (other code and the admin rely on it); its writes go
+through `save()`, so a pre_save receiver is where its rows are cleaned. Tags readers may
+see come from querysets.published_tags().
+"""
+
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from .cleaning import clean_text
+from .slugs import slug_url, usable_slug
+
+NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length
+SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length
+
+
+def clean_tag_name(name) -> str:
+    """A tag name as stored: no control characters or line breaks, no surrounding spaces."""
+    return clean_text(name or "", multiline=False).strip()
+
+
+@receiver(pre_save, sender=Tag, dispatch_uid="speeches-clean-tag")
+def clean_tag(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    instance.name = clean_tag_name(instance.name)
+    instance.slug = usable_slug(instance.slug, instance.name, SLUG_MAX_LENGTH, prefix="tag")
+
+
+def tag_url(tag) -> str:
+    return slug_url("speeches:tag", tag.slug, tag.name)
