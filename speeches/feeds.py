@@ -15,7 +15,7 @@ from django.utils.html import escape
 from .cleaning import clean_text
 from .models import Speech
 from .navigation import published_category
-from .reading import excerpt
+from .reading import excerpt, shorten
 
 FEED_SIZE = 20
 DESCRIPTION_CHARACTERS = 200
@@ -46,7 +46,10 @@ class LatestSpeechesFeed(Feed):
         return feed_html(speech.title)
 
     def item_description(self, speech):
-        return feed_html(excerpt(speech.summary or speech.opening, DESCRIPTION_CHARACTERS))
+        # The summary is plain text; the opening is rich text (HTML).
+        if speech.summary.strip():
+            return feed_html(shorten(speech.summary, DESCRIPTION_CHARACTERS))
+        return feed_html(excerpt(speech.opening, DESCRIPTION_CHARACTERS))
 
     def item_link(self, speech):
         return reverse("speeches:full", kwargs={"pk": speech.pk})
