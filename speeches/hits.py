@@ -3,7 +3,7 @@
 Both rules live in the shared cache (Redis when several app servers run), never in a
 process:
 
-- one counted view per reader (address and browser, `clients.reader_key`) per speech per
+- one counted view per reader (client address, `clients.reader_key`) per speech per
   VIEW_COUNT_WINDOW_SECONDS: `cache.add` is atomic, so two servers cannot both count it;
 - at most VIEW_COUNT_RATE_LIMIT beacon requests per client address per minute; beyond
   that nothing counts and the beacon answers 429.
