@@ -25,13 +25,16 @@ def within_rate_limit(request) -> bool:
     """Count this beacon request for its client; False once the client is over the limit."""
     window = int(time.time() // RATE_WINDOW_SECONDS)
     key = f"hits:rate:{client_ip(request)}:{window}"
-    if cache.add(key, 1, RATE_WINDOW_SECONDS * 2):
+    added = cache.add(key, 1, RATE_WINDOW_SECONDS * 2)
+    if added is None:  # the cache is unreachable (django-redis answers None): nothing will count
+        return True
+    if added:
         return True
     try:
         requests = cache.incr(key)
     except ValueError:  # expired between add and incr: a new window
-        return bool(cache.add(key, 1, RATE_WINDOW_SECONDS * 2))
-    return requests is not None and requests <= settings.VIEW_COUNT_RATE_LIMIT
+        return True
+    return requests is None or requests <= settings.VIEW_COUNT_RATE_LIMIT
 
 
 def is_first_view(request, speech_id) -> bool:

@@ -5,7 +5,6 @@ safe default, and the production settings documented in the README pass
 
 import os
 import re
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -14,22 +13,14 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from .servers import documented_production_settings
+
 ROOT = Path(__file__).resolve().parents[1]
 DIRECTIVES = re.compile(r"\s*([a-z-]+)\s+([^;]*)")
 
 
 def policy(response):
     return {name: value.split() for name, value in DIRECTIVES.findall(response["Content-Security-Policy"])}
-
-
-def documented_production_settings():
-    """The README's production block as an environment, with a generated SECRET_KEY."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"<!-- production-settings -->\s*```\n(.*?)```", readme, re.S).group(1)
-    settings = dict(line.split("=", 1) for line in block.splitlines() if line.strip())
-    assert settings["SECRET_KEY"].startswith("<")  # a placeholder, never a real key
-    settings["SECRET_KEY"] = secrets.token_urlsafe(50)
-    return settings
 
 
 def run_django(environment, *args):
