@@ -117,10 +117,10 @@ def copy_database(build_env, directory):
 
 
 @contextmanager
-def site_servers(*environments):
+def site_servers(*environments, ports=None):
     """gunicorn serving the site with the production settings plus each environment, all
     started at once; yields their base URLs."""
-    ports = [free_port() for _ in environments]
+    ports = ports or [free_port() for _ in environments]
     # Each server's log goes to a file: a pipe nobody reads would block it once full.
     logs = [tempfile.TemporaryFile() for _ in environments]
     processes = [
@@ -145,6 +145,7 @@ def site_servers(*environments):
 def site_server(**environment):
     with site_servers(environment) as (url,):
         yield url
+
 
 
 class Fetched:
