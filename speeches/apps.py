@@ -18,5 +18,5 @@ class SpeechesConfig(AppConfig):
         m2m_changed.connect(invalidate_lists, sender=Speech.tags.through, dispatch_uid="invalidate-lists-tags")
 
         # Register the models with django-reversion and the workflow's system checks.
-        from . import checks, revisions, tags  # noqa: F401  (tags: cleans taggit's rows on save)
+        from . import checks, revisions  # noqa: F401
         from .search import indexing  # noqa: F401  (connects the index-on-save signals)

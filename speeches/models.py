@@ -17,6 +17,7 @@ from .numbering import section_label
 from .sanitize import is_web_url
 from .querysets import CategoryQuerySet, MeetingQuerySet, RelatedArticleQuerySet, SpeechQuerySet
 from .slugs import slug_url, usable_slug
+from .tags import CleanTagManager
 from .uploads import clean_image, cover_thumbnail, cover_thumbnail_upload_to, cover_upload_to
 
 
@@ -194,7 +195,7 @@ class Speech(CleanTextModel):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
-    tags = TaggableManager("标签", through=TaggedSpeech, blank=True)
+    tags = TaggableManager("标签", through=TaggedSpeech, blank=True, manager=CleanTagManager)
 
     objects = SpeechQuerySet.as_manager()
 
