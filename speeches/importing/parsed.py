@@ -1,6 +1,7 @@
-"""The value the page parser produces: a speech as plain data, before any database work."""
+"""The value the structure engine produces: a speech as plain data, before any database work."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass
@@ -26,7 +27,9 @@ class ParsedSpeech:
     source_name: str = ""
     source_note: str = ""
     speaker: str = ""
+    speaker_post: str = ""
     meeting_name: str = ""
+    delivered_on: date | None = None
     opening: list = field(default_factory=list)
     sections: list = field(default_factory=list)
     closing: list = field(default_factory=list)
@@ -42,3 +45,17 @@ class ParsedSpeech:
     def links(self) -> list:
         """Every link the page offers: the 延伸阅读 entries, then the teaser."""
         return self.related + ([self.teaser] if self.teaser else [])
+
+    def flag(self, reason: str):
+        """Add a 需要校对 reason once."""
+        if reason not in self.review_reasons:
+            self.review_reasons.append(reason)
+
+    def paragraphs(self) -> list:
+        """Every paragraph and heading in reading order, as plain text."""
+        texts = list(self.opening)
+        for section in self.sections:
+            if section.heading:
+                texts.append(section.heading)
+            texts.extend(text for _, text in section.blocks)
+        return texts + list(self.closing)

@@ -1,6 +1,5 @@
 """Writes a ParsedSpeech to the database: category, meeting, speech, sections, 延伸阅读."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -57,43 +56,70 @@ def parsed_content_hash(parsed, rendered=None) -> str:
     return content_hash(parsed.title, rendered.text_parts())
 
 
-def _catalogue_slugs() -> dict:
-    slugs = {}
+def _catalogue() -> dict:
+    """{(name,) or (parent, child): (slug, parent slug)} for the standing 栏目 tree."""
+    entries = {}
     for name, slug, children in CATEGORY_TREE:
-        slugs[(name,)] = slug
+        entries[(name,)] = (slug, None)
         for child, child_slug in children:
-            slugs[(name, child)] = child_slug
-    return slugs
+            entries[(name, child)] = (child_slug, slug)
+            entries.setdefault((child,), (child_slug, slug))
+    return entries
 
 
-CATALOGUE_SLUGS = _catalogue_slugs()
+CATALOGUE = _catalogue()
 
 
-def category_slug(path) -> str:
-    """The standing tree's slug for a known path, else a stable ASCII digest of the path."""
-    known = CATALOGUE_SLUGS.get(tuple(path))
-    if known and not Category.objects.filter(slug=known).exists():
-        return known
-    return "import-" + hashlib.sha1(">".join(path).encode()).hexdigest()[:10]
+def find_category(path):
+    """The site's 栏目 for a page's category path, matched by name (deepest level first),
+    or None. Never creates one: another site's navigation is not this site's 栏目 tree."""
+    for names in (tuple(path[-2:]), tuple(path[-1:])):
+        if len(names) == 2:
+            found = Category.objects.filter(parent__name=names[0], name=names[1]).order_by("id").first()
+        elif names:
+            found = Category.objects.filter(name=names[0]).order_by("parent_id", "id").first()
+        else:
+            found = None
+        if found:
+            return found
+    return None
 
 
-def resolve_category(path) -> Category:
-    """Match the page's category path to existing 栏目 by name, creating what is missing."""
+def _standing_category(path):
+    """A category of the standing tree named by the path, created if the database lacks it."""
+    for names in (tuple(path[-2:]), tuple(path[-1:])):
+        entry = CATALOGUE.get(names)
+        if entry:
+            slug, parent_slug = entry
+            parent = None
+            if parent_slug:
+                name = next(n for n, s, _ in CATEGORY_TREE if s == parent_slug)
+                parent, _ = Category.objects.get_or_create(slug=parent_slug, defaults={"name": name, "position": 999})
+            category, _ = Category.objects.get_or_create(
+                slug=slug, defaults={"name": names[-1], "parent": parent, "position": 999}
+            )
+            return category
+    return None
+
+
+def category_reason(path) -> str:
+    """Why a speech went to 待分类 (shown in 需要校对)."""
+    if not path:
+        return "页面没有栏目路径，已放入“待分类”。"
+    return f"栏目路径“{' › '.join(path)}”不是本站的栏目，已放入“待分类”。"
+
+
+def resolve_category(path):
+    """(category, reason): the page's 栏目 when the site has it, else 待分类 and why."""
     name_length = Category._meta.get_field("name").max_length
-    path = [name[:name_length] for name in path] or [UNSORTED_CATEGORY]
-    if len(path) == 1:
-        existing = Category.objects.filter(name=path[0]).order_by("parent_id", "id").first()
-        if existing:
-            return existing
-    parent = Category.objects.filter(parent__isnull=True, name=path[0]).order_by("id").first()
-    if parent is None:
-        parent = Category.objects.create(name=path[0], slug=category_slug(path[:1]), position=999)
-    if len(path) == 1:
-        return parent
-    child = Category.objects.filter(parent=parent, name=path[1]).order_by("id").first()
-    if child is None:
-        child = Category.objects.create(name=path[1], slug=category_slug(path[:2]), parent=parent, position=999)
-    return child
+    path = [name[:name_length] for name in path]
+    category = (find_category(path) or _standing_category(path)) if path else None
+    if category:
+        return category, ""
+    unsorted = Category.objects.filter(name=UNSORTED_CATEGORY, parent__isnull=True).order_by("id").first()
+    if unsorted is None:
+        unsorted = Category.objects.create(name=UNSORTED_CATEGORY, slug="daifenlei", position=999)
+    return unsorted, category_reason(path)
 
 
 def resolve_meeting(name: str):
@@ -102,12 +128,12 @@ def resolve_meeting(name: str):
     return Meeting.objects.filter(name=name).order_by("id").first() or Meeting.objects.create(name=name)
 
 
-def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False) -> ImportOutcome:
+def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False, category=None) -> ImportOutcome:
     """Create the speech, all in one transaction.
 
     Same-titled speeches are common ("在全市工作会议上的讲话"), so a page is only taken for a
     new version of an earlier import when asked (update=True): same title, same source site,
-    still a draft.
+    still a draft. `category`, when given (the editor chose it), overrides the page's.
     """
     rendered = render(parsed)
     digest = parsed_content_hash(parsed, rendered)
@@ -115,7 +141,7 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
     with transaction.atomic(), deferred_indexing():
         duplicate = Speech.objects.filter(content_hash=digest).first()
         if duplicate:
-            return ImportOutcome(name, SKIPPED, f"与已有讲话稿“{duplicate.title}”内容相同,未重复导入。", duplicate)
+            return ImportOutcome(name, SKIPPED, f"与已有讲话稿“{duplicate.title}”内容相同，未重复导入。", duplicate)
         earlier = update and (
             Speech.objects.filter(title=parsed.title, source_name=parsed.source_name)
             .exclude(source_name="")
@@ -123,9 +149,9 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
             .first()
         )
         if earlier and earlier.status != Speech.Status.DRAFT:
-            return ImportOutcome(name, SKIPPED, f"同名讲话稿“{earlier.title}”已发布,未覆盖。", earlier)
+            return ImportOutcome(name, SKIPPED, f"同名讲话稿“{earlier.title}”已发布，未覆盖。", earlier)
         speech = earlier or Speech()
-        _fill(speech, parsed, rendered, digest, publish, editor)
+        _fill(speech, parsed, rendered, digest, publish, editor, category)
         speech.save()
         if earlier:
             speech.sections.all().delete()
@@ -141,18 +167,24 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
     return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech)
 
 
-def _fill(speech, parsed, rendered, digest, publish, editor):
+def _fill(speech, parsed, rendered, digest, publish, editor, category):
+    reasons = list(parsed.review_reasons)
+    if category is None:
+        category, reason = resolve_category(parsed.category_path)
+        reasons += [reason] if reason else []
     speech.title = parsed.title
-    speech.category = resolve_category(parsed.category_path)
+    speech.category = category
     speech.meeting = resolve_meeting(parsed.meeting_name)
-    speech.speaker = parsed.speaker
+    speech.speaker = parsed.speaker[: Speech._meta.get_field("speaker").max_length]
+    speech.speaker_post = parsed.speaker_post[: Speech._meta.get_field("speaker_post").max_length]
+    speech.delivered_on = parsed.delivered_on
     speech.opening = rendered.opening
     speech.closing = rendered.closing
     speech.source_name = parsed.source_name
     speech.source_note = parsed.source_note[:300]
     speech.content_hash = digest
-    speech.needs_review = parsed.needs_review
-    speech.review_reason = "\n".join(parsed.review_reasons)
+    speech.needs_review = bool(reasons)
+    speech.review_reason = "\n".join(reasons)
     if editor is not None:
         speech.editor = editor
     if publish:
