@@ -111,7 +111,7 @@ def _confirm(request, model_admin):
         outcome = import_text(name, text, publish=batch["publish"], editor=request.user, known_categories=known)
         level = messages.ERROR if outcome.status == FAILED else messages.SUCCESS
         detail = outcome.message or (outcome.speech.title if outcome.speech else "")
-        messages.add_message(request, level, f"{STATUS_LABELS[outcome.status]}:{name}:{detail}")
+        messages.add_message(request, level, f"{STATUS_LABELS[outcome.status]}：{name}：{detail}")
     return redirect(changelist)
 
 

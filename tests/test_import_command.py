@@ -16,10 +16,10 @@ from speeches.importing.writer import CREATED, SKIPPED, UPDATED, save_parsed_spe
 from speeches.models import Category, Meeting, RelatedArticle, Section, Speech
 
 from .factories import CategoryFactory, MeetingFactory, SpeechFactory
+from .shared_files import SEED, shared_file
 
 pytestmark = pytest.mark.django_db
 
-SEED_DIR = Path("/work/shared/seeds")
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
@@ -29,9 +29,7 @@ def run(*paths, **options):
 
 @pytest.fixture
 def seed_dir():
-    if not SEED_DIR.exists():
-        pytest.skip("the shared seed page is not on this machine")
-    return SEED_DIR
+    return shared_file(SEED).parent
 
 
 def test_seed_import_on_a_fresh_database(seed_dir):
@@ -48,7 +46,7 @@ def test_seed_import_on_a_fresh_database(seed_dir):
     sections = list(speech.sections.order_by("position"))
     assert [s.label for s in sections] == ["一、", "二、", "三、", "四、"]
     assert sections[3].body.count("<h3>") == 2
-    assert "<h3>(一)面对当前治黄事业的新形势" in sections[3].body
+    assert "<h3>（一）面对当前治黄事业的新形势" in sections[3].body
     assert all("<h3>" not in s.body for s in sections[:3])
     links = list(speech.related_links.order_by("position"))
     assert len(links) == 10
@@ -117,12 +115,12 @@ def test_failing_files_write_nothing_others_go_on_and_exit_is_non_zero(tmp_path,
         "局长在全市防汛工作会议上的讲话",
     ]
     out = capsys.readouterr().out
-    assert "b_empty.txt:文件是空的。" in out
-    assert "c_binary.txt:这不是文本文件(看起来是二进制文件)。" in out
-    assert "d_undecodable.txt:无法识别文件编码" in out
-    assert "e_nospeech.html:页面中没有找到讲话正文。" in out
-    assert f"f_huge.txt:文件过大(50.0 MB),单个文件不能超过 {MAX_PAGE_BYTES // 1024 // 1024} MB。" in out
-    assert "missing.txt:路径不存在。" in out
+    assert "b_empty.txt：文件是空的。" in out
+    assert "c_binary.txt：这不是文本文件（看起来是二进制文件）。" in out
+    assert "d_undecodable.txt：无法识别文件编码" in out
+    assert "e_nospeech.html：页面中没有找到讲话正文。" in out
+    assert f"f_huge.txt：文件过大（50.0 MB），单个文件不能超过 {MAX_PAGE_BYTES // 1024 // 1024} MB。" in out
+    assert "missing.txt：路径不存在。" in out
     assert "新建 2 篇，更新 0 篇，跳过重复 0 篇，失败 6 个文件。" in out
     assert "Traceback" not in out
 
@@ -151,23 +149,23 @@ def test_same_title_different_text_is_a_new_speech_unless_updating():
     parsed = parse_page((FIXTURES / "single_copy.txt").read_text())
     first = save_parsed_speech(parsed)
     assert first.status == CREATED
-    parsed.closing = ["同志们,谢谢大家!"]
+    parsed.closing = ["同志们，谢谢大家！"]
     assert save_parsed_speech(parsed).status == CREATED
     assert Speech.objects.filter(title=parsed.title).count() == 2
     Speech.objects.exclude(pk=first.speech.pk).delete()
 
-    parsed.closing = ["同志们,再见!"]
+    parsed.closing = ["同志们，再见！"]
     second = save_parsed_speech(parsed, update=True)
     assert second.status == UPDATED and second.speech.pk == first.speech.pk
     speech = Speech.objects.get()
-    assert speech.closing == "<p>同志们,再见!</p>"
+    assert speech.closing == "<p>同志们，再见！</p>"
     assert speech.sections.count() == 2 and speech.related_links.count() == 2
     speech.status, speech.published_at = Speech.Status.PUBLISHED, speech.created_at
     speech.save()
-    parsed.closing = ["同志们,明年见!"]
+    parsed.closing = ["同志们，明年见！"]
     third = save_parsed_speech(parsed, update=True)
     assert third.status == SKIPPED and "已发布" in third.message
-    assert Speech.objects.get().closing == "<p>同志们,再见!</p>"
+    assert Speech.objects.get().closing == "<p>同志们，再见！</p>"
 
 
 def test_update_option_of_the_command(tmp_path, capsys):
@@ -197,10 +195,10 @@ def test_imported_seed_reads_like_the_speech_on_its_page(seed_dir, client, djang
     assert response.status_code == 200
     headings = re.findall(r'<h2 id="section-\d+-heading">(.*?)</h2>', html)
     assert len(headings) == 4 and "延伸阅读</h2>" in html
-    assert headings[3] == "四、坚持正确的舆论导向,进一步做好我局的新闻宣传工作"
-    assert len(re.findall(r"<h3>[((][一二]", html)) == 2
+    assert headings[3] == "四、坚持正确的舆论导向，进一步做好我局的新闻宣传工作"
+    assert len(re.findall(r"<h3>[（（][一二]", html)) == 2
     body = html.split('<div class="speech-body">')[1]
-    assert body.count("同志们:在当前防汛工作即将进入汛期") == 1  # the body once (the head repeats it as description)
+    assert body.count("同志们：在当前防汛工作即将进入汛期") == 1  # the body once (the head repeats it as description)
     assert "全文查看" not in html and "+阅读" not in html
     # Ten links were imported (nine 延伸阅读 entries and the teaser); the page shows the first eight.
     titles = [link.title for link in speech.related_links.order_by("kind", "position", "id")]
@@ -209,12 +207,12 @@ def test_imported_seed_reads_like_the_speech_on_its_page(seed_dir, client, djang
 
 
 def test_page_without_breadcrumb_goes_to_unsorted_and_is_flagged(tmp_path):
-    body = "同志们:今天召开全市工作会议,研究部署全年各项工作任务。会议很重要,大家要认真落实会议提出的各项要求。"
+    body = "同志们：今天召开全市工作会议，研究部署全年各项工作任务。会议很重要，大家要认真落实会议提出的各项要求。"
     (tmp_path / "bare.txt").write_text(f"在全市工作会议上的讲话\n\n{body}\n")
     run(tmp_path)
     speech = Speech.objects.get()
     assert speech.category.name == "待分类" and speech.category.parent is None
-    assert speech.needs_review and speech.review_reason == "页面没有栏目路径,已放入“待分类”。"
+    assert speech.needs_review and speech.review_reason == "页面没有栏目路径，已放入“待分类”。"
     assert speech.meeting.name == "全市工作会议" and speech.speaker == ""
 
 

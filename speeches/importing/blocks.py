@@ -47,6 +47,8 @@ class Document:
     title_hints: list = field(default_factory=list)
     # Breadcrumb lines found outside the main content of a page ("当前位置：首页 > …").
     breadcrumbs: list = field(default_factory=list)
+    # Source and date lines found outside the main content ("6月1日 编辑 …").
+    notes: list = field(default_factory=list)
 
 
 def text_blocks(text: str) -> list:

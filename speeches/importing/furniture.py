@@ -39,6 +39,8 @@ ARTICLE_END = re.compile(
     rf"关闭窗口|关闭本页|网站地图|版权所有|预览结束|分享到)|Copyright|©|.*ICP[备证]|.*公网安备)",
     re.I,
 )
+# The page's further-reading block ("延伸阅读：" and its entries).
+RELATED_HEADING = re.compile(rf"^延伸阅读{C}?\s*(?P<rest>.*)$")
 # Page links and empty link brackets the layout leaves inside the text ("12全文查看", "[]").
 JUNK = re.compile(rf"(?:\d\s*){{1,8}}全文查看|全文查看|\[\s*\]|{LB}\s*{RB}|上一页|下一页")
 JUNK_HINTS = ("全文查看", "[", LB, "一页")
@@ -52,7 +54,7 @@ _META_FIELDS = (
 META_LINE = re.compile(rf"^{LB}?\s*(?:{_META_FIELDS})\s*{C}")
 META_FIELD = re.compile(rf"(?:{_META_FIELDS})\s*{C}")
 # The seed's date/editor line: "11月23日 编辑 fanwen51.com".
-DATE_EDITOR_LINE = re.compile(r"^(?:\d{4}[-年/.])?\d{1,2}[-月/.]\d{1,2}日?\s+(?:编辑|来源|作者|发布)")
+DATE_EDITOR_LINE = re.compile(r"^(?:\d{4}[-年/.])?\d{1,2}[-月/.]\d{1,2}日?\s*(?:编辑|来源|作者|发布)")
 # "【字体：大 中 小】", "【打印】【关闭】".
 BRACKETED_TOOLS = re.compile(rf"^(?:{LB}[^{RB}]{{0,12}}{RB}\s*)+$")
 # "（新华社北京4月24日电）", "（信息来源：浙江发布）", "(来源：人民网-人民日报)": a source note.
@@ -67,9 +69,9 @@ DATELINE_PREFIX = re.compile(
 )
 # 文库/范文 preview notices around a paywalled copy.
 PREVIEW_NOTICE = re.compile(
-    rf"^(?:内容预览|全文预览|文档预览|本文预览|预览内容|全文共\s*\d+\s*字|本文共\s*\d+\s*(?:字|页)|.*仅供站内会员|.*会员(?:可|才能)|"
-    rf".*(?:扫码|扫一扫|扫描二维码)|.*(?:下载|复制)(?:全文|本文|完整版)|.*(?:立即|免费)下载|.*VIP|点击(?:查看|阅读)全文|"
-    rf"(?:以下|下面)(?:为|是)?(?:预览|内容预览))",
+    r"^(?:内容预览|全文预览|文档预览|本文预览|预览内容|全文共\s*\d+\s*字|本文共\s*\d+\s*(?:字|页)|.*仅供站内会员|.*会员(?:可|才能)|"
+    r".*(?:扫码|扫一扫|扫描二维码)|.*(?:下载|复制)(?:全文|本文|完整版)|.*(?:立即|免费)下载|.*VIP|点击(?:查看|阅读)全文|"
+    r"(?:以下|下面)(?:为|是)?(?:预览|内容预览))",
     re.I,
 )
 SUMMARY_LINE = re.compile(rf"^(?:内容摘要|文章摘要|内容简介|摘要|导读|内容提要|提要){C}")
@@ -97,7 +99,7 @@ DOTTED_DATE_LINE = re.compile(rf"^{LP}?\s*{_YEAR}[.\-/]{_MONTH}[.\-/]{_DAY}\s*{R
 DATE_IN_TEXT = re.compile(rf"{_YEAR}\s*年\s*{_MONTH}\s*月\s*{_DAY}\s*日")
 # A name with a date glued on: "张杨含笑2018.05.21".
 BYLINE_WITH_DATE = re.compile(
-    rf"^(?P<name>[\u4e00-\u9fff]{{2,4}})\s*(?P<date>(?:\d{{4}}[.\-/]\d{{1,2}}[.\-/]\d{{1,2}}|\d{{4}}年\d{{1,2}}月\d{{1,2}}日))$"
+    r"^(?P<name>[\u4e00-\u9fff]{2,4})\s*(?P<date>(?:\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日))$"
 )
 # A subtitle line: "——2025年1月14日在吉林省第十四届人民代表大会第四次会议上".
 SUBTITLE = re.compile(rf"^[{EM_DASH}\-]{{1,2}}\s*(?P<text>.+)$")

@@ -173,7 +173,7 @@ def _read_meta(header, block) -> bool:
         header.teaser = header.teaser or teaser
         return True
     if furniture.is_meta_line(text) or furniture.is_source_note(text):
-        header.notes.insert(0, text)
+        header.notes.insert(0, " ".join(block.raw.split()))
         return True
     if furniture.is_editor_note(text) or furniture.is_summary_line(text) or furniture.is_preview_notice(text):
         return True

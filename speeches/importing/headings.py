@@ -26,6 +26,9 @@ NUMERALS = "一二三四五六七八九十"
 MAX_HEADING = 60
 # A point's opening sentence up to this long is its heading ("一是压实安全责任。").
 MAX_POINT_HEADING = 30
+# A short one-sentence paragraph is a heading set as a sentence unless a split point is
+# this sure (a heading ending and a sentence opener both present).
+STRONG_SPLIT = 4
 # Shortest first sentence left after a glued heading: a real sentence, not a fragment.
 MIN_GLUED_TAIL = 10
 
@@ -203,10 +206,10 @@ def split_heading(text: str) -> HeadingSplit:
     if not any(mark in text for mark in SENTENCE_END + SEMICOLON) and len(text) <= MAX_HEADING:
         return HeadingSplit(text, "", True)
     first = sentences(text)[0]
-    if first == text and len(text) <= MAX_HEADING:
-        return HeadingSplit(text.rstrip(SENTENCE_END), "", True)  # a heading set as a sentence
     candidates = sorted(_glued_candidates(first), key=lambda c: (-c[0], c[1]))
     top = candidates[0] if candidates else None
+    if first == text and len(text) <= MAX_HEADING and not (top and top[0] >= STRONG_SPLIT):
+        return HeadingSplit(text.rstrip(SENTENCE_END), "", True)  # a heading set as a sentence
     if top:
         # Candidates that tie take the earlier one, since headings are short; to be checked.
         clear = len(candidates) == 1 or candidates[1][0] < top[0]

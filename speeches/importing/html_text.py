@@ -16,6 +16,7 @@ from readability import Document as ReadabilityDocument
 
 from ..punctuation import FULLWIDTH_FULL_STOP, LEFT_PARENTHESIS, RIGHT_PARENTHESIS
 from .blocks import Block, Document
+from .furniture import RELATED_HEADING, ends_article, is_meta_line
 from .header import is_breadcrumb_like
 from .text import cjk_count, clean_line
 
@@ -39,6 +40,7 @@ TITLE_SEPARATORS = re.compile(r"\s*(?:--|_|\||\uff5c)\s*|\s+[-\u2013\u2014]\s+")
 # fragment (a caption, a sidebar): the whole page is parsed instead.
 MIN_CONTENT_SHARE = 0.3
 MIN_CONTENT_CHARACTERS = 120
+MAX_NOTES = 2
 
 logging.getLogger("readability.readability").setLevel(logging.ERROR)
 
@@ -212,10 +214,24 @@ def page_document(html: str) -> Document:
         content = []
     content_chars = sum(cjk_count(block.text) for block in content)
     whole_chars = sum(cjk_count(block.text) for block in whole)
+    notes = []
     if content_chars >= MIN_CONTENT_CHARACTERS and content_chars >= MIN_CONTENT_SHARE * whole_chars:
         blocks = content
+        # The date/source line under the page's title sits outside the article's block.
+        inside = {block.text for block in content}
+        notes = [" ".join(b.raw.split()) for b in whole if b.text not in inside and is_meta_line(b.text)][:MAX_NOTES]
+        blocks = blocks + _related_block(whole, inside)
     breadcrumbs = [block.text for block in whole if is_breadcrumb_like(block.text)]
-    return Document(blocks, _title_hints(tree), breadcrumbs)
+    return Document(blocks, _title_hints(tree), breadcrumbs, notes)
+
+
+def _related_block(whole, inside) -> list:
+    """The page's 延伸阅读 list, which main-content extraction leaves out as a link list."""
+    start = next((i for i, b in enumerate(whole) if RELATED_HEADING.match(b.text) and b.text not in inside), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start + 1, len(whole)) if ends_article(whole[i].text)), len(whole))
+    return whole[start:end]
 
 
 def fragment_document(html: str) -> Document:

@@ -5,10 +5,9 @@ breadcrumb, the title with its byline, date and source lines, the speech (someti
 printed twice, the second copy cut short), notes, the 延伸阅读 block and the footer.
 """
 
-import re
 
 from ..catalogue import CATEGORY_TREE
-from ..punctuation import COLON, LEFT_BOOK_TITLE, RIGHT_BOOK_TITLE, either
+from ..punctuation import LEFT_BOOK_TITLE, RIGHT_BOOK_TITLE
 from . import furniture
 from .blocks import Document, text_blocks
 from .decoding import PageError
@@ -31,9 +30,10 @@ from .related import parse_teaser, split_entry
 from .structure import Para, build_sections, rejoin
 from .text import cjk_count, ends_sentence, squeeze, tidy_spaces
 
-RELATED_HEADING = re.compile(rf"^延伸阅读[{either(COLON)}]?\s*(?P<rest>.*)$")
 MAX_TITLE = 120
 MIN_BODY_CHARS = 50
+# A title glued to the speech ("…的讲话同志们：今天…") stands among a page's first lines.
+GLUED_TITLE_REACH = 6
 # A paragraph of prose: a sentence of its own, or a long line.
 MIN_PROSE = 20
 # How far below a salutation the speech's prose must begin (sidebars have none).
@@ -71,9 +71,9 @@ def parse_document(document: Document, known_categories=None) -> ParsedSpeech:
     speech = ParsedSpeech(title="")
     paragraphs = _choose_copy(speech, body, header.title)
     paragraphs = _drop_furniture(speech, paragraphs, header.title)
-    if sum(cjk_count(p.text) for p in paragraphs) < MIN_BODY_CHARS:
+    if sum(len(p.text) for p in paragraphs) < MIN_BODY_CHARS:
         raise PageError("页面中没有找到讲话正文。")
-    _take_header(speech, header, document.title_hints, paragraphs)
+    _take_header(speech, header, document.title_hints, document.notes, paragraphs)
     _read_breadcrumb(speech, header.breadcrumb or _first(document.breadcrumbs), known)
     build_sections(speech, rejoin(paragraphs))
     _read_related(speech, related_lines)
@@ -85,26 +85,24 @@ def _first(items):
 
 
 def _clean_blocks(blocks):
-    """Junk links dropped from every line; a title glued to the speech split off."""
+    """Junk links dropped from every line; a title glued to the speech's first words split off."""
     cleaned = []
     for block in blocks:
         if not block.rule:
             block.text = furniture.strip_junk(block.text)
             if not block.text:
                 continue
-        glued = split_glued_title(block.text) if len(cleaned) < 12 and not block.rule else None
+        before_speech = len(cleaned) < GLUED_TITLE_REACH and not any(_is_prose(b) for b in cleaned)
+        glued = split_glued_title(block.text) if before_speech and not block.rule else None
         if glued:
-            title, rest = glued
-            cleaned.append(_derived_block(block, title))
-            cleaned.append(_derived_block(block, rest))
+            cleaned.extend(_derived_block(block, text) for text in glued)
             continue
         cleaned.append(block)
     return cleaned
 
 
 def _derived_block(block, text):
-    copy = type(block)(text, heading=block.heading, centered=block.centered)
-    return copy
+    return type(block)(text, heading=block.heading, centered=block.centered)
 
 
 # Where the speech starts and ends.
@@ -176,7 +174,7 @@ def _body_end(blocks, start):
     """(index where the speech ends, the 延伸阅读 lines after it)."""
     for index in range(start + 1, len(blocks)):
         text = blocks[index].text
-        related = RELATED_HEADING.match(text)
+        related = furniture.RELATED_HEADING.match(text)
         if related:
             return index, _related_lines(blocks, index, related.group("rest"))
         if furniture.ends_article(text):
@@ -222,7 +220,7 @@ def _choose_copy(speech, body, title):
             continue
         marker = TITLE_MARKER.search(block.text)
         if marker:
-            leftover = block.text[: marker.start()].strip()
+            leftover = _without_book_title(block.text[: marker.start()].strip(), title)
             if leftover:
                 copies[-1].append(Para(leftover))
             copies.append([])
@@ -284,11 +282,11 @@ def _drop_furniture(speech, paras, title):
     return kept
 
 
-def _take_header(speech, header, hints, paragraphs):
+def _take_header(speech, header, hints, notes, paragraphs):
     speech.title = header.title
     speech.speaker, speech.speaker_post = header.speaker, header.speaker_post
     speech.meeting_name, speech.delivered_on = header.meeting_name, header.delivered_on
-    speech.source_note = " ".join(header.notes)
+    speech.source_note = " ".join(header.notes or notes)
     speech.teaser = header.teaser
     named = next((found for found in map(name_and_post, hints) if found), None)
     if not speech.title:

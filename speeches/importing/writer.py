@@ -13,6 +13,7 @@ from ..search.indexing import deferred_indexing
 from .markup import blocks_to_html, paragraphs_to_html
 
 UNSORTED_CATEGORY = "待分类"
+UNSORTED_SLUG = "daifenlei"
 
 CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
 STATUS_LABELS = {CREATED: "新建", UPDATED: "更新", SKIPPED: "跳过", FAILED: "失败"}
@@ -57,68 +58,70 @@ def parsed_content_hash(parsed, rendered=None) -> str:
 
 
 def _catalogue() -> dict:
-    """{(name,) or (parent, child): (slug, parent slug)} for the standing 栏目 tree."""
+    """{(name,) or (parent, child): (name, slug, parent name, parent slug)} for the standing tree."""
     entries = {}
     for name, slug, children in CATEGORY_TREE:
-        entries[(name,)] = (slug, None)
+        entries[(name,)] = (name, slug, None, None)
         for child, child_slug in children:
-            entries[(name, child)] = (child_slug, slug)
-            entries.setdefault((child,), (child_slug, slug))
+            entries[(name, child)] = (child, child_slug, name, slug)
+            entries.setdefault((child,), (child, child_slug, name, slug))
     return entries
 
 
 CATALOGUE = _catalogue()
 
 
-def find_category(path):
-    """The site's 栏目 for a page's category path, matched by name (deepest level first),
-    or None. Never creates one: another site's navigation is not this site's 栏目 tree."""
-    for names in (tuple(path[-2:]), tuple(path[-1:])):
-        if len(names) == 2:
-            found = Category.objects.filter(parent__name=names[0], name=names[1]).order_by("id").first()
-        elif names:
-            found = Category.objects.filter(name=names[0]).order_by("parent_id", "id").first()
-        else:
-            found = None
-        if found:
-            return found
+def find_category(path, existing):
+    """The deepest level of a page's category path that the site has, matched by name."""
+    if len(path) >= 2 and (path[-2], path[-1]) in existing:
+        return existing[(path[-2], path[-1])]
+    for name in reversed(path[-2:]):
+        matches = [category for (_, category_name), category in existing.items() if category_name == name]
+        if matches:
+            return min(matches, key=lambda c: (c.parent_id or 0, c.pk))
     return None
 
 
-def _standing_category(path):
-    """A category of the standing tree named by the path, created if the database lacks it."""
-    for names in (tuple(path[-2:]), tuple(path[-1:])):
-        entry = CATALOGUE.get(names)
-        if entry:
-            slug, parent_slug = entry
-            parent = None
-            if parent_slug:
-                name = next(n for n, s, _ in CATEGORY_TREE if s == parent_slug)
-                parent, _ = Category.objects.get_or_create(slug=parent_slug, defaults={"name": name, "position": 999})
-            category, _ = Category.objects.get_or_create(
-                slug=slug, defaults={"name": names[-1], "parent": parent, "position": 999}
-            )
-            return category
-    return None
+def _standing_category(path, existing):
+    """A category of the standing tree named by the path, created when the database lacks it."""
+    entry = CATALOGUE.get(tuple(path[-2:])) or CATALOGUE.get(tuple(path[-1:]))
+    if entry is None:
+        return None
+    name, slug, parent_name, parent_slug = entry
+    parent = None
+    if parent_slug:
+        parent = Category.objects.filter(slug=parent_slug).first() or Category.objects.create(
+            name=parent_name, slug=parent_slug, position=999
+        )
+    return Category.objects.create(name=name, slug=slug, parent=parent, position=999)
 
 
 def category_reason(path) -> str:
-    """Why a speech went to 待分类 (shown in 需要校对)."""
+    """Why a speech went to 待分类 (one of the 需要校对 reasons)."""
     if not path:
         return "页面没有栏目路径，已放入“待分类”。"
     return f"栏目路径“{' › '.join(path)}”不是本站的栏目，已放入“待分类”。"
 
 
 def resolve_category(path):
-    """(category, reason): the page's 栏目 when the site has it, else 待分类 and why."""
+    """(category, reason): the page's 栏目 when the site has it, else 待分类 and why.
+
+    Another site's navigation is not this site's 栏目 tree: only the standing tree
+    (catalogue.py) is created on demand; unknown names go to 待分类 for an editor to place.
+    """
     name_length = Category._meta.get_field("name").max_length
     path = [name[:name_length] for name in path]
-    category = (find_category(path) or _standing_category(path)) if path else None
-    if category:
-        return category, ""
+    if path:
+        existing = {
+            (category.parent.name if category.parent_id else None, category.name): category
+            for category in Category.objects.filter(name__in=path[-2:]).select_related("parent")
+        }
+        category = find_category(path, existing) or _standing_category(path, existing)
+        if category:
+            return category, ""
     unsorted = Category.objects.filter(name=UNSORTED_CATEGORY, parent__isnull=True).order_by("id").first()
     if unsorted is None:
-        unsorted = Category.objects.create(name=UNSORTED_CATEGORY, slug="daifenlei", position=999)
+        unsorted = Category.objects.create(name=UNSORTED_CATEGORY, slug=UNSORTED_SLUG, position=999)
     return unsorted, category_reason(path)
 
 

@@ -32,9 +32,9 @@ class Command(BaseCommand):
         counts = Counter(outcome.status for outcome in outcomes)
         for outcome in outcomes:
             if outcome.status in (SKIPPED, FAILED):
-                self.stdout.write(f"{STATUS_LABELS[outcome.status]}:{outcome.name}:{outcome.message}")
+                self.stdout.write(f"{STATUS_LABELS[outcome.status]}：{outcome.name}：{outcome.message}")
             elif outcome.speech.needs_review:
-                self.stdout.write(f"需要校对：{outcome.name}:{outcome.speech.review_reason}")
+                self.stdout.write(f"需要校对：{outcome.name}：{outcome.speech.review_reason}")
         summary = (
             f"新建 {counts[CREATED]} 篇，更新 {counts[UPDATED]} 篇，"
             f"跳过重复 {counts[SKIPPED]} 篇，失败 {counts[FAILED]} 个文件。"
