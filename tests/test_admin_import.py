@@ -26,7 +26,7 @@ def test_changelist_links_to_import_and_filters_needs_review(staff_client):
 
 def test_upload_preview_then_confirm(staff_client, admin_user):
     page = staff_client.get(reverse(IMPORT_URL))
-    assert page.status_code == 200 and "页面文件" in page.content.decode()
+    assert page.status_code == 200 and "Word 文档（.docx）" in page.content.decode()
 
     preview = staff_client.post(
         reverse(IMPORT_URL), {"files": [upload("page.html"), upload("diyi_numbering.txt")]}

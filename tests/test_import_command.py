@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.urls import reverse
@@ -194,16 +195,25 @@ def test_imported_seed_reads_like_the_speech_on_its_page(seed_dir, client, djang
     html = response.content.decode()
     assert response.status_code == 200
     headings = re.findall(r'<h2 id="section-\d+-heading">(.*?)</h2>', html)
-    assert len(headings) == 4 and "延伸阅读</h2>" in html
+    assert len(headings) == 4
     assert headings[3] == "四、坚持正确的舆论导向，进一步做好我局的新闻宣传工作"
     assert len(re.findall(r"<h3>[（（][一二]", html)) == 2
     body = html.split('<div class="speech-body">')[1]
     assert body.count("同志们：在当前防汛工作即将进入汛期") == 1  # the body once (the head repeats it as description)
     assert "全文查看" not in html and "+阅读" not in html
-    # Ten links were imported (nine 延伸阅读 entries and the teaser); the page shows the first eight.
+    # Ten links were kept (the nine 延伸阅读 entries and the teaser), all pending: none of
+    # their speeches is on the site, so readers see no dead entry.
     titles = [link.title for link in speech.related_links.order_by("kind", "position", "id")]
-    assert len(titles) == 10
-    assert all(title in html for title in titles[:8])
+    assert len(titles) == 10 and all(link.is_pending for link in speech.related_links.all())
+    assert "延伸阅读</h2>" not in html
+    # When one of them arrives, it takes its place.
+    arrived = SpeechFactory(title=titles[8])
+    RelatedArticle.objects.connect_pending_to(arrived)
+    cache.clear()  # the page was cached for a minute when first read
+    html = client.get(reverse("speeches:full", kwargs={"pk": speech.pk})).content.decode()
+    related = html.split("延伸阅读</h2>")[1]
+    assert f'href="{arrived.get_absolute_url()}">{titles[8]}</a>' in related
+    assert not any(title in related for title in titles[:8])
 
 
 def test_page_without_breadcrumb_goes_to_unsorted_and_is_flagged(tmp_path):

@@ -28,12 +28,13 @@ from ..punctuation import (
 )
 from . import furniture
 from .related import parse_teaser
-from .text import cjk_count, squeeze
+from .text import cjk_count, full_width_punctuation, squeeze
 
 MAX_TITLE = 120
 DERIVED_TITLE = 40
 C = either(COLON)
-LP, RP = either(LEFT_PARENTHESIS), either(RIGHT_PARENTHESIS)
+LP, RP = f"[{either(LEFT_PARENTHESIS)}]", f"[{either(RIGHT_PARENTHESIS)}]"
+NP = f"[^{either(LEFT_PARENTHESIS + RIGHT_PARENTHESIS)}]"  # not a bracket
 
 TITLE_MARKER = re.compile(rf"文章标题[{C}]\s*(?P<title>.+)$")
 BREADCRUMB_PREFIX = re.compile(rf"^(?:当前位置|您现在的位置|您的位置|现在位置|位置|所在位置)\s*[{C}]\s*")
@@ -47,6 +48,8 @@ MAX_CATEGORY_LEVELS = 2
 ADDRESS_WORDS = (
     "同志们", "代表们", "各位代表", "委员们", "各位委员", "同学们", "老师们", "朋友们", "来宾", "女士们",
     "先生们", "各位领导", "各位", "大家好", "同事们", "家长们", "战友们", "青年们", "校友们", "嘉宾",
+    # Traditional characters (kept as they are unless the editor asks for Simplified).
+    "同志們", "代表們", "同學們", "老師們", "朋友們", "同事們", "大家好",
 )
 _ADDRESS = "|".join(ADDRESS_WORDS)
 # "同志们：", "尊敬的各位领导、各位来宾：", "老师们，同学们，同志们，朋友们：" — alone or
@@ -59,7 +62,7 @@ GREETING = re.compile(rf"^(?:大家|各位)?(?:上午|下午|晚上)?好[{EXCLAM
 # A title glued to the first words of the speech: "…座谈会上的讲话同志们：今天…".
 GENRES = "讲话稿|发言稿|演讲稿|讲话|发言|致辞|报告|演讲|讲稿|主持词|贺词|总结|讲话提纲|发言提纲"
 GLUED_TITLE = re.compile(
-    rf"^(?P<title>[^{FULL_STOP}{EXCLAMATION_MARK}]{{4,80}}?(?:{GENRES})(?:{LP}[^{RP}]{{1,12}}{RP})?)"
+    rf"^(?P<title>[^{FULL_STOP}{EXCLAMATION_MARK}]{{4,80}}?(?:{GENRES})(?:{LP}{NP}{{1,12}}{RP})?)"
     rf"(?P<rest>(?:尊敬的|敬爱的|亲爱的|{_ADDRESS}).+)$"
 )
 TITLE_SPEAKER_MEETING = re.compile(
@@ -77,7 +80,7 @@ POST_AND_NAME = re.compile(
 )
 NAME_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 # A title may end in "（摘要）" or "（节选）"; a date in brackets is the delivery date.
-TITLE_DATE_SUFFIX = re.compile(rf"\s*{LP}(?P<date>[^{RP}]*\d{{4}}\s*年[^{RP}]*|[^{RP}]*[〇○一二三四五六七八九]{{4}}年[^{RP}]*){RP}$")
+TITLE_DATE_SUFFIX = re.compile(rf"\s*{LP}(?P<date>{NP}*\d{{4}}\s*年{NP}*|{NP}*[〇○一二三四五六七八九]{{4}}年{NP}*){RP}$")
 IN_SPEECH_PHRASE = re.compile(
     rf"在[^{COMMA}{FULL_STOP}{SEMICOLON}{COLON}{IDEOGRAPHIC_COMMA}]{{2,40}}?(?:会议|大会|座谈会|典礼|论坛|仪式|年会)上的(?:讲话|发言|报告|致辞|演讲)"
 )
@@ -145,11 +148,20 @@ def read_header(blocks, title_from_marker="") -> Header:
         if furniture.ends_article(text):
             break  # a sidebar above the speech: what is above it is not the speech's header
     if title_at:
-        header.title = " ".join(blocks[position].text for position in title_at)
+        header.title = " ".join(title_text(blocks[position]) for position in title_at)
         header.title_source = "page"
     header.breadcrumb = _breadcrumb(blocks, title_at[0] if title_at else len(blocks), header.title)
     _read_title_suffix(header)
     return header
+
+
+def title_text(block) -> str:
+    """A title line as printed: a space between its phrases stays ("忠实践行“八八战略” 坚决
+    做到“两个维护”"); spaces that only spread out short words ("讲　话") go."""
+    words = re.sub(rf"[\s{IDEOGRAPHIC_SPACE}]+", " ", full_width_punctuation(block.raw)).strip().split(" ")
+    if len(words) == 1 or all(len(word) <= 2 for word in words):
+        return block.text
+    return " ".join(words)
 
 
 def _breadcrumb(blocks, title_position, title) -> str:
@@ -278,11 +290,16 @@ def titles_agree(one: str, other: str) -> bool:
 
 def derive_title(paragraphs) -> str:
     """A title for a speech whose page has none: the 在…上的讲话 phrase it names, else its
-    first sentence cut at 40 characters."""
+    first sentence, cut at a clause break within 40 characters."""
     text = "".join(paragraphs)
     phrase = IN_SPEECH_PHRASE.search(text[:3000])
     if phrase:
         return phrase.group()
-    first = re.split(rf"[{SENTENCE_END}]", paragraphs[0], maxsplit=1)[0] if paragraphs else ""
+    prose = [p for p in paragraphs if not (is_salutation(p) and len(p) < 30) and not is_greeting(p)]
+    first = re.split(rf"[{SENTENCE_END}]", prose[0], maxsplit=1)[0] if prose else ""
     first = first.strip(COMMA + SEMICOLON + COLON)
-    return first[:DERIVED_TITLE]
+    if len(first) <= DERIVED_TITLE:
+        return first
+    # Cut at the last clause break that fits, not in the middle of a word.
+    cut = max(first.rfind(mark, 0, DERIVED_TITLE + 1) for mark in COMMA + SEMICOLON + IDEOGRAPHIC_COMMA)
+    return first[:cut] if cut >= DERIVED_TITLE // 4 else first[:DERIVED_TITLE]

@@ -36,6 +36,9 @@ class ParsedSpeech:
     related: list = field(default_factory=list)
     teaser: RelatedEntry | None = None
     review_reasons: list = field(default_factory=list)
+    # What each reason is about ("title", "headings", …): an editor who corrects that in
+    # the paste preview settles the reason.
+    reason_topics: dict = field(default_factory=dict)
 
     @property
     def needs_review(self) -> bool:
@@ -46,10 +49,15 @@ class ParsedSpeech:
         """Every link the page offers: the 延伸阅读 entries, then the teaser."""
         return self.related + ([self.teaser] if self.teaser else [])
 
-    def flag(self, reason: str):
+    def flag(self, reason: str, topic: str = ""):
         """Add a 需要校对 reason once."""
         if reason not in self.review_reasons:
             self.review_reasons.append(reason)
+            self.reason_topics[reason] = topic
+
+    def settle(self, topic: str):
+        """Drop the reasons about `topic`: an editor has checked it."""
+        self.review_reasons = [r for r in self.review_reasons if self.reason_topics.get(r) != topic]
 
     def paragraphs(self) -> list:
         """Every paragraph and heading in reading order, as plain text."""

@@ -37,7 +37,7 @@ GLUED_TITLE_REACH = 6
 # A paragraph of prose: a sentence of its own, or a long line.
 MIN_PROSE = 20
 # How far below a salutation the speech's prose must begin (sidebars have none).
-SALUTATION_REACH = 3
+SALUTATION_REACH = 8
 # A line up to this long that looks like site furniture but was kept is worth a look.
 FURNITURE_SUSPECT_LENGTH = 40
 FURNITURE_WORDS = ("点击", "浏览", "网站", "版权", "扫码", "公众号", "关注我们", "阅读原文", "责任编辑", "来源", "转载")
@@ -69,13 +69,12 @@ def parse_document(document: Document, known_categories=None) -> ParsedSpeech:
     body = _body_blocks(blocks[start:end])
 
     speech = ParsedSpeech(title="")
-    paragraphs = _choose_copy(speech, body, header.title)
-    paragraphs = _drop_furniture(speech, paragraphs, header.title)
+    paragraphs = rejoin(_drop_furniture(speech, _choose_copy(speech, body, header.title)))
     if sum(len(p.text) for p in paragraphs) < MIN_BODY_CHARS:
         raise PageError("页面中没有找到讲话正文。")
     _take_header(speech, header, document.title_hints, document.notes, paragraphs)
     _read_breadcrumb(speech, header.breadcrumb or _first(document.breadcrumbs), known)
-    build_sections(speech, rejoin(paragraphs))
+    build_sections(speech, paragraphs)
     _read_related(speech, related_lines)
     return speech
 
@@ -233,11 +232,10 @@ def _choose_copy(speech, body, title):
         copies = _split_repeated(copies[0])
     if not copies:
         return []
-    copies = [rejoin(copy) for copy in copies]
     longest = max(copies, key=lambda copy: len(_squeezed(copy)))
     whole = _squeezed(longest)
     if any(not whole.startswith(_squeezed(copy)) for copy in copies):
-        speech.flag("正文印了不止一份且内容不一致，已保留最长的一份，请核对。")
+        speech.flag("正文印了不止一份且内容不一致，已保留最长的一份，请核对。", "copies")
     if had_notes:
         longest = [Para(furniture.strip_note_marks(p.text), p.heading, p.lead) for p in longest]
     return longest
@@ -262,7 +260,7 @@ def _split_repeated(paras):
     return [paras[a:b] for a, b in zip(bounds, bounds[1:]) if paras[a:b]]
 
 
-def _drop_furniture(speech, paras, title):
+def _drop_furniture(speech, paras):
     """Source, byline and preview lines dropped wherever they stand; an editor's note or a
     repeated title at the top dropped; lines that still look like furniture flagged."""
     kept = []
@@ -277,7 +275,7 @@ def _drop_furniture(speech, paras, title):
             if not text:
                 continue
         if len(text) <= FURNITURE_SUSPECT_LENGTH and any(word in text for word in FURNITURE_WORDS) and not ends_sentence(text):
-            speech.flag(f"保留了一行像是网站附加内容的文字：“{text}”，请核对是否应删除。")
+            speech.flag(f"保留了一行像是网站附加内容的文字：“{text}”，请核对是否应删除。", "furniture")
         kept.append(Para(text, para.heading, para.lead))
     return kept
 
@@ -295,10 +293,10 @@ def _take_header(speech, header, hints, notes, paragraphs):
             header.title_source = "hint"
     if not speech.title:
         speech.title = derive_title([p.text for p in paragraphs if not p.heading])
-        speech.flag(f"页面上没有标题，标题“{speech.title}”是根据正文推断的，请核对。")
+        speech.flag(f"页面上没有标题，标题“{speech.title}”是根据正文推断的，请核对。", "title")
     elif header.title_source == "page" and hints and not any(titles_agree(speech.title, hint) for hint in hints):
-        speech.flag(f"页面标题“{hints[0]}”与正文上方的标题“{speech.title}”不一致，请核对标题。")
-    speech.title = tidy_spaces(speech.title)[:MAX_TITLE]
+        speech.flag(f"页面标题“{hints[0]}”与正文上方的标题“{speech.title}”不一致，请核对标题。", "title")
+    speech.title = " ".join(speech.title.split())[:MAX_TITLE]
     title_speaker, title_meeting = speaker_and_meeting(speech.title)
     if named and not speech.speaker:
         speech.speaker, speech.speaker_post = named[0], speech.speaker_post or named[1]
@@ -325,7 +323,7 @@ def _read_related(speech, lines):
     for line in lines:
         entry, certain = split_entry(tidy_spaces(line))
         if not certain:
-            speech.flag(f"延伸阅读条目的标题在哪里结束无法确定：“{line[:30]}”。")
+            speech.flag(f"延伸阅读条目的标题在哪里结束无法确定：“{line[:30]}”。", "related")
         if entry.title in seen:
             continue
         seen.add(entry.title)

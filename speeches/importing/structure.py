@@ -104,7 +104,7 @@ def build_sections(speech, paras):
     if not _by_markup(speech, paras):
         _by_numbering(speech, paras)
     if not speech.sections and sum(len(p.text) for p in paras) > LONG_TEXT:
-        speech.flag(f"正文超过 {LONG_TEXT} 字，但没有找到编号的部分（一、二、三……），请核对是否需要分节。")
+        speech.flag(f"正文超过 {LONG_TEXT} 字，但没有找到编号的部分（一、二、三……），请核对是否需要分节。", "headings")
 
 
 # Parts from marked-up headings.
@@ -199,7 +199,7 @@ def _by_numbering(speech, paras):
         speech.opening, speech.closing = _split_closing(texts)
         return
     if first == 2:
-        speech.flag("编号从“二”开始，没有找到第一部分的标题，前面的文字已作为开场白，请核对。")
+        speech.flag("编号从“二”开始，没有找到第一部分的标题，前面的文字已作为开场白，请核对。", "headings")
     speech.opening = texts[: starts[0]]
     bounds = starts + [len(paras)]
     marked = [style.number(paras[start].text)[1] for start in starts]
@@ -211,7 +211,7 @@ def _by_numbering(speech, paras):
         splits = [HeadingSplit("", text, True) for text in marked]
     for number, (start, end, split) in enumerate(zip(bounds, bounds[1:], splits), start=first):
         if not split.certain:
-            speech.flag(f"第{chinese_numeral(number)}部分的小标题在哪里结束无法确定，请核对：“{split.heading}”。")
+            speech.flag(f"第{chinese_numeral(number)}部分的小标题在哪里结束无法确定，请核对：“{split.heading}”。", "headings")
         blocks = [("p", split.rest)] if split.rest else []
         blocks += _sub_blocks(paras[start + 1 : end], speech, allow_sub=style.name in TOP_LEVEL_STYLES)
         speech.sections.append(ParsedSection(split.heading, blocks))
@@ -248,7 +248,7 @@ def _sub_blocks(paras, speech, allow_sub):
             marker = para.text[: len(para.text) - len(found[1])].strip()
             split = split_heading(found[1])
             if not split.certain:
-                speech.flag(f"小标题“{marker}{split.heading}”在哪里结束无法确定，请核对。")
+                speech.flag(f"小标题“{marker}{split.heading}”在哪里结束无法确定，请核对。", "headings")
             blocks.append(("h3", marker + split.heading))
             if split.rest:
                 blocks.append(("p", split.rest))
