@@ -1,4 +1,4 @@
-"""The admin's 导入 page： upload， preview， confirm."""
+"""The admin's 导入 page: upload, preview, confirm."""
 
 from pathlib import Path
 

@@ -234,3 +234,69 @@ def test_an_imported_speech_is_searchable_by_its_section_text(seed_dir):
     # 标准化堤防 occurs only in the sections' bodies, which are written after the speech row.
     assert "标准化堤防" not in speech.opening + speech.title
     assert list(filter_speeches(Speech.objects.published(), parse_query("标准化堤防"))) == [speech]
+
+
+BODY = "同志们：今天召开全市工作会议，研究部署全年各项工作任务。会议很重要，大家要认真落实会议提出的各项要求。"
+
+
+def test_another_site_s_categories_are_not_created_the_speech_waits_in_unsorted(tmp_path):
+    (tmp_path / "school.txt").write_text(f"当前位置：首页 > 新闻中心 > 党政办\n在全市工作会议上的讲话\n{BODY}\n")
+    before = Category.objects.count()
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert speech.category.name == "待分类"
+    assert speech.review_reason == "栏目路径“新闻中心 › 党政办”不是本站的栏目，已放入“待分类”。"
+    assert not Category.objects.filter(name__in=["新闻中心", "党政办"]).exists()
+    assert Category.objects.count() == before + 1  # 待分类 itself
+
+
+def test_a_known_category_is_matched_at_its_deepest_level(tmp_path):
+    jiaoyu = CategoryFactory(name="教育")
+    (tmp_path / "page.txt").write_text(f"当前位置：首页 > 学校新闻 > 教育\n在全市工作会议上的讲话\n{BODY}\n")
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert speech.category == jiaoyu and not speech.needs_review
+
+
+def test_the_editor_s_category_wins_and_settles_the_category_reason(tmp_path):
+    chosen = CategoryFactory(name="讲话稿")
+    (tmp_path / "bare.txt").write_text(f"在全市工作会议上的讲话\n{BODY}\n")
+    run(tmp_path, category=chosen.slug)
+    speech = Speech.objects.get()
+    assert speech.category == chosen and not speech.needs_review and speech.review_reason == ""
+
+
+def test_an_unknown_category_option_is_a_command_error(tmp_path):
+    (tmp_path / "bare.txt").write_text(f"在全市工作会议上的讲话\n{BODY}\n")
+    with pytest.raises(CommandError, match="没有网址名为“no-such-slug”的栏目"):
+        run(tmp_path, category="no-such-slug")
+    assert not Speech.objects.exists()
+
+
+def test_speaker_post_and_delivery_date_are_stored(tmp_path):
+    page = f"2025年某某县政府工作报告\n——2025年1月14日在某某县第十八届人民代表大会第五次会议上\n县长\u3000王明\n{BODY}\n"
+    (tmp_path / "report.txt").write_text(page)
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert (speech.speaker, speech.speaker_post) == ("王明", "县长")
+    assert str(speech.delivered_on) == "2025-01-14"
+    assert speech.meeting.name == "某某县第十八届人民代表大会第五次会议"
+
+
+def test_word_files_are_imported_from_folders(tmp_path):
+    from .test_import_word import speech_document
+
+    (tmp_path / "讲话.docx").write_bytes(speech_document())
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert speech.title == "在全县经济工作会议上的讲话"
+    assert [s.heading for s in speech.sections.order_by("position")] == ["认清形势，坚定信心", "突出重点，狠抓落实"]
+
+
+def test_a_legacy_word_file_is_refused_with_the_way_out(tmp_path, capsys):
+    legacy = tmp_path / "old.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    with pytest.raises(CommandError):
+        call_command("import_speeches", str(legacy))
+    assert "请在 Word 中另存为 .docx 后再导入" in capsys.readouterr().out
+    assert not Speech.objects.exists()
