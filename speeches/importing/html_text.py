@@ -116,14 +116,13 @@ def _latin(char: str) -> bool:
 def html_blocks(root) -> list:
     """Blocks of an lxml element: one per block element or <br>-separated line."""
     writer = _BlockWriter()
-    frames = []  # per open element: (tag, pushed an alignment, bold, heading level)
-    aligns, skipping = [], 0
-    lists = []  # per open <ol>/<ul>: the last item number (None for <ul>)
+    frames = []  # per open element: (pushed an alignment, bold, heading level)
+    aligns, headings, lists = [], [], []  # lists: per open <ol>/<ul>, the last item number (None for <ul>)
+    bold = skipping = 0
 
     def add(text):
-        bold = any(frame[2] for frame in frames)
-        heading = next((frame[3] for frame in reversed(frames) if frame[3]), 0)
-        writer.add(text, bold, bool(aligns) and aligns[-1] == "center", heading)
+        if text:
+            writer.add(text, bold > 0, bool(aligns) and aligns[-1] == "center", headings[-1] if headings else 0)
 
     for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
         tag = element.tag.split("}")[-1].lower() if isinstance(element.tag, str) else ""
@@ -138,7 +137,11 @@ def html_blocks(root) -> list:
                 writer.flush()
             elif tag == "hr":
                 writer.rule()
-            frames.append((tag, bool(align), _is_bold(element), HEADING_TAGS.get(tag, 0)))
+            is_bold, level = _is_bold(element), HEADING_TAGS.get(tag, 0)
+            frames.append((bool(align), is_bold, level))
+            bold += is_bold
+            if level:
+                headings.append(level)
             if tag in ("ol", "ul"):
                 lists.append(_list_start(element) if tag == "ol" else None)
             elif tag == "li" and lists and lists[-1] is not None:
@@ -151,9 +154,12 @@ def html_blocks(root) -> list:
             if not skipping:
                 add(element.tail)
             continue
-        _, pushed, _, _ = frames.pop()
+        pushed, is_bold, level = frames.pop()
         if pushed:
             aligns.pop()
+        bold -= is_bold
+        if level:
+            headings.pop()
         if tag in ("ol", "ul"):
             lists.pop()
         if tag in BLOCK_TAGS:

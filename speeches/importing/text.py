@@ -78,8 +78,11 @@ def is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
+_CJK_CHARACTER = re.compile(f"[{CJK}]")
+
+
 def cjk_count(text: str) -> int:
-    return sum(1 for char in text if is_cjk(char))
+    return len(_CJK_CHARACTER.findall(text))
 
 
 def sentences(text: str) -> list:
