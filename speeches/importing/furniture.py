@@ -14,6 +14,7 @@ from datetime import date
 from ..punctuation import (
     COLON,
     COMMA,
+    IDEOGRAPHIC_COMMA,
     FULL_STOP,
     EM_DASH,
     LEFT_BLACK_LENTICULAR,
@@ -94,7 +95,10 @@ _YEAR = rf"(?P<year>\d{{4}}|{_CN_NUMBER}{{4}})"
 _MONTH = rf"(?P<month>\d{{1,2}}|{_CN_NUMBER}{{1,3}})"
 _DAY = rf"(?P<day>\d{{1,2}}|{_CN_NUMBER}{{1,3}})"
 # "（2010年2月22日）", "（一九四二年五月）", "2025年1月14日", "2018.05.21", "2010-02-22".
-DATE_LINE = re.compile(rf"^{LP}?\s*{_YEAR}\s*年\s*{_MONTH}\s*月(?:\s*{_DAY}\s*日)?\s*{RP}?$")
+# A bracketed date may name the occasion too: "（2025年9月30日，晚上）", "（2010年3月，北京）".
+DATE_LINE = re.compile(
+    rf"^{LP}?\s*{_YEAR}\s*年\s*{_MONTH}\s*月(?:\s*{_DAY}\s*日)?(?:\s*[{COMMA}{IDEOGRAPHIC_COMMA}]{NP}{{1,12}})?\s*{RP}?$"
+)
 DOTTED_DATE_LINE = re.compile(rf"^{LP}?\s*{_YEAR}[.\-/]{_MONTH}[.\-/]{_DAY}\s*{RP}?$")
 DATE_IN_TEXT = re.compile(rf"{_YEAR}\s*年\s*{_MONTH}\s*月\s*{_DAY}\s*日")
 # A name with a date glued on: "张杨含笑2018.05.21".
@@ -118,10 +122,14 @@ def strip_junk(line: str) -> str:
 
 def is_meta_line(line: str) -> bool:
     """Source, byline, date/editor and page-tool lines: never speech."""
+    return is_source_line(line) or bool(BRACKETED_TOOLS.match(line))
+
+
+def is_source_line(line: str) -> bool:
+    """A line saying where and when a page was published ("文章来源：… 发布时间：…")."""
     return bool(
         META_LINE.match(line)
         or DATE_EDITOR_LINE.match(line)
-        or BRACKETED_TOOLS.match(line)
         or (len(META_FIELD.findall(line)) >= 2 and len(line) <= 120)
     )
 

@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from ..punctuation import (
     COLON,
     COMMA,
+    EM_DASH,
     EXCLAMATION_MARK,
     FULL_STOP,
     FULLWIDTH_GREATER_THAN,
@@ -20,6 +21,7 @@ from ..punctuation import (
     IDEOGRAPHIC_SPACE,
     LEFT_BOOK_TITLE,
     LEFT_PARENTHESIS,
+    QUESTION_MARK,
     RIGHT_BOOK_TITLE,
     RIGHT_PARENTHESIS,
     SEMICOLON,
@@ -32,6 +34,8 @@ from .text import cjk_count, full_width_punctuation, squeeze
 
 MAX_TITLE = 120
 DERIVED_TITLE = 40
+# A title this short may end in ！ or ？.
+SHORT_TITLE = 30
 C = either(COLON)
 LP, RP = f"[{either(LEFT_PARENTHESIS)}]", f"[{either(RIGHT_PARENTHESIS)}]"
 NP = f"[^{either(LEFT_PARENTHESIS + RIGHT_PARENTHESIS)}]"  # not a bracket
@@ -65,6 +69,7 @@ GLUED_TITLE = re.compile(
     rf"^(?P<title>[^{FULL_STOP}{EXCLAMATION_MARK}]{{4,80}}?(?:{GENRES})(?:{LP}{NP}{{1,12}}{RP})?)"
     rf"(?P<rest>(?:尊敬的|敬爱的|亲爱的|{_ADDRESS}).+)$"
 )
+GENRE_END = re.compile(rf"(?:{GENRES})$")
 TITLE_SPEAKER_MEETING = re.compile(
     rf"^(?P<speaker>[^在{LEFT_BOOK_TITLE}]{{0,30}}?)在(?P<meeting>.{{2,80}}?(?:会议|大会|会|座谈会|年会|典礼|论坛|仪式|培训班|研讨班|研讨会))"
     rf"(?:上|中)的.{{1,10}}$"
@@ -96,11 +101,18 @@ def is_greeting(text: str) -> bool:
     return bool(GREETING.match(text))
 
 
+def is_partial_salutation(text: str) -> bool:
+    """"女士们，先生们，" on a line of its own, before "同志们，朋友们："."""
+    return len(text) <= 30 and text[-1:] in COMMA + IDEOGRAPHIC_COMMA and any(word in text for word in ADDRESS_WORDS)
+
+
 def is_title_like(text: str) -> bool:
     """A line that could be a title: short, Chinese, not a sentence or a salutation."""
     if not text or len(text) > MAX_TITLE or cjk_count(text) < 2:
         return False
     body = text.rstrip(RIGHT_PARENTHESIS + ")")
+    if len(body) <= SHORT_TITLE and body[-1:] in EXCLAMATION_MARK + QUESTION_MARK:
+        body = body[:-1]  # "欢迎你为“求真”而来！": a title may call out
     if any(mark in body for mark in SENTENCE_END) or body[-1:] in COMMA + SEMICOLON + COLON + IDEOGRAPHIC_COMMA:
         return False
     return not (is_salutation(text) or furniture.is_dropped_line(text) or furniture.date_line(text)[0])
@@ -123,6 +135,7 @@ class Header:
     meeting_name: str = ""
     delivered_on: object = None
     breadcrumb: str = ""
+    subtitle: str = ""
     teaser: object = None
     notes: list = field(default_factory=list)
 
@@ -150,6 +163,8 @@ def read_header(blocks, title_from_marker="") -> Header:
     if title_at:
         header.title = " ".join(title_text(blocks[position]) for position in title_at)
         header.title_source = "page"
+        if header.subtitle:
+            header.title += EM_DASH * 2 + header.subtitle
     header.breadcrumb = _breadcrumb(blocks, title_at[0] if title_at else len(blocks), header.title)
     _read_title_suffix(header)
     return header
@@ -184,8 +199,10 @@ def _read_meta(header, block) -> bool:
     if teaser:
         header.teaser = header.teaser or teaser
         return True
-    if furniture.is_meta_line(text) or furniture.is_source_note(text):
+    if furniture.is_source_line(text) or furniture.is_source_note(text):
         header.notes.insert(0, " ".join(block.raw.split()))
+        return True
+    if furniture.is_meta_line(text):
         return True
     if furniture.is_editor_note(text) or furniture.is_summary_line(text) or furniture.is_preview_notice(text):
         return True
@@ -200,6 +217,8 @@ def _read_meta(header, block) -> bool:
     subtitle = furniture.SUBTITLE.match(text)
     if subtitle and not header.title:
         _read_subtitle(header, subtitle.group("text"))
+        if GENRE_END.search(subtitle.group("text")):
+            header.subtitle = subtitle.group("text")  # "——在…会议上的讲话" completes the title
         return True
     post_name = POST_AND_NAME.match(block.raw)
     if post_name and not header.speaker and len(post_name.group("post")) <= 16:

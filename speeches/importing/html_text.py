@@ -16,7 +16,7 @@ from readability import Document as ReadabilityDocument
 
 from ..punctuation import FULLWIDTH_FULL_STOP, LEFT_PARENTHESIS, RIGHT_PARENTHESIS
 from .blocks import Block, Document
-from .furniture import RELATED_HEADING, ends_article, is_meta_line
+from .furniture import RELATED_HEADING, ends_article, is_source_line
 from .header import is_breadcrumb_like
 from .text import cjk_count, clean_line
 
@@ -225,7 +225,7 @@ def page_document(html: str) -> Document:
         blocks = content
         # The date/source line under the page's title sits outside the article's block.
         inside = {block.text for block in content}
-        notes = [" ".join(b.raw.split()) for b in whole if b.text not in inside and is_meta_line(b.text)][:MAX_NOTES]
+        notes = [" ".join(b.raw.split()) for b in whole if b.text not in inside and is_source_line(b.text)][:MAX_NOTES]
         blocks = blocks + _related_block(whole, inside)
     breadcrumbs = [block.text for block in whole if is_breadcrumb_like(block.text)]
     return Document(blocks, _title_hints(tree), breadcrumbs, notes)

@@ -15,6 +15,7 @@ from .header import (
     TITLE_MARKER,
     derive_title,
     is_greeting,
+    is_partial_salutation,
     is_salutation,
     is_title_like,
     name_and_post,
@@ -119,6 +120,8 @@ def _body_start(blocks):
     # A salutation above the first prose opens the speech ("同志们：" on a line of its own).
     for index, block in enumerate(blocks[: prose + 1]):
         if is_salutation(block.text) and _prose_follows(blocks, index):
+            while index > 0 and is_partial_salutation(blocks[index - 1].text):
+                index -= 1
             return "", _with_leading_headings(blocks, index)
     return "", _with_leading_headings(blocks, prose)
 

@@ -32,7 +32,8 @@ def test_editor_pastes_word_html_checks_the_split_and_saves_a_draft(page, live_s
     page.fill("#id_password", "s3cret-pass-123")
     page.click("input[type=submit]")
     page.get_by_role("link", name="粘贴全文").click()
-    assert page.locator("#paste-area").is_visible() and not page.locator("textarea[name=text]").is_visible()
+    page.wait_for_selector("#paste-area", state="visible")  # paste.js swaps the plain box for it
+    assert not page.locator("textarea[name=text]").is_visible()
 
     plain = "\n".join(["在全县经济工作会议上的讲话", OPENING, "一、认清形势", PART_ONE, "二、突出重点", PART_TWO])
     page.evaluate(PASTE, [CLIPBOARD_HTML, plain])
