@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from . import workflow
 from .admin_import import ImportAdminMixin
+from .admin_paste import PasteAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin
 from .editor import CheckedImageField, RichTextFormMixin
 from .models import Category, Meeting, RelatedArticle, Section, Speech
@@ -169,7 +170,7 @@ class TagListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Speech)
-class SpeechAdmin(ImportAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = SpeechAdminForm
     list_display = [
         "title",
