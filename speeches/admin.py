@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from . import admin_logins, workflow  # noqa: F401  (admin_logins registers the unlock page)
 from .admin_import import ImportAdminMixin
+from .admin_paste import PasteAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin
 from .cleaning import clean_value
 from .editor import CheckedImageField, RichTextFormMixin, dropped_images_message
@@ -222,7 +223,7 @@ class TagListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Speech)
-class SpeechAdmin(ImportAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     form = SpeechAdminForm
     list_display = [
         "title",

@@ -1,4 +1,4 @@
-"""The admin's 导入 page: upload pages, preview what will be created, confirm."""
+"""The admin's 导入 page: upload pages or Word files, preview what will be created, confirm."""
 
 import secrets
 from functools import partial
@@ -11,12 +11,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import workflow
-from .importing.decoding import MAX_PAGE_BYTES, PageError, check_size, decode_page
-from .importing.parser import parse_page
-from .importing.pipeline import import_text, known_category_names
+from .importing.decoding import MAX_PAGE_BYTES, PageError
+from .importing.pipeline import PAGE_SUFFIXES, Source, import_source, known_category_names, parse_source, read_source
 from .importing.writer import FAILED, STATUS_LABELS, parsed_content_hash
-from .models import Speech
-from .numbering import section_label
+from .models import Category, Speech
 
 SESSION_PREFIX = "speech_import:"
 MAX_FILES = 50
@@ -30,7 +28,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.html,.htm"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(sorted(PAGE_SUFFIXES))}))
         # Empty files get their own per-file message in the preview, like other bad files.
         kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
@@ -49,7 +47,15 @@ class MultipleFileField(forms.FileField):
 
 
 class ImportUploadForm(forms.Form):
-    files = MultipleFileField(label="页面文件", help_text="可多选；支持 .txt 和 .html,UTF-8 或 GBK/GB18030 编码。")
+    files = MultipleFileField(
+        label="文件",
+        help_text="可多选：网页（.html/.htm）、Word 文档（.docx）、文本（.txt/.md）；编码 UTF-8、UTF-16、GBK/GB18030 或 Big5 均可。",
+    )
+    category = forms.ModelChoiceField(
+        label="栏目", queryset=Category.objects.select_related("parent"), required=False,
+        empty_label="（按页面上的栏目，没有则放入“待分类”）",
+    )
+    simplify = forms.BooleanField(label="繁体转为简体", required=False)
     publish = forms.BooleanField(label="导入后直接发布", required=False, help_text="不勾选则存为草稿。")
 
     def __init__(self, *args, user, **kwargs):
@@ -65,20 +71,14 @@ class ImportUploadForm(forms.Form):
         return cleaned_data
 
 
-def _read_upload(upload) -> str:
-    check_size(upload.size)
-    return decode_page(upload.read())
-
-
-def _preview_item(name, text, known):
+def _preview_item(name, source, known):
     """What the editor sees for one file before confirming."""
     try:
-        parsed = parse_page(text, known)
+        parsed = parse_source(source, known)
     except PageError as error:
         return {"name": name, "error": str(error)}
     duplicate = Speech.objects.filter(content_hash=parsed_content_hash(parsed)).first()
-    headings = [section_label(n) + s.heading for n, s in enumerate(parsed.sections, start=1)]
-    return {"name": name, "parsed": parsed, "duplicate": duplicate, "headings": headings}
+    return {"name": name, "parsed": parsed, "duplicate": duplicate}
 
 
 def import_view(request, model_admin):
@@ -100,17 +100,22 @@ def import_view(request, model_admin):
         items, pages = [], []
         for upload in form.cleaned_data["files"]:
             try:
-                text = _read_upload(upload)
+                source = read_source(upload.name, upload.read(MAX_PAGE_BYTES + 1), form.cleaned_data["simplify"])
             except PageError as error:
                 items.append({"name": upload.name, "error": str(error)})
                 continue
-            item = _preview_item(upload.name, text, known)
+            item = _preview_item(upload.name, source, known)
             items.append(item)
             if "parsed" in item and not item["duplicate"]:
-                pages.append([upload.name, text])
+                pages.append([upload.name, source.kind, source.text])
         token = secrets.token_urlsafe(16)
-        request.session[SESSION_PREFIX + token] = {"publish": form.cleaned_data["publish"], "pages": pages}
-        context.update(items=items, token=token if pages else "", publish=form.cleaned_data["publish"])
+        category = form.cleaned_data["category"]
+        request.session[SESSION_PREFIX + token] = {
+            "publish": form.cleaned_data["publish"],
+            "category": category.pk if category else None,
+            "pages": pages,
+        }
+        context.update(items=items, token=token if pages else "", publish=form.cleaned_data["publish"], category=category)
         return TemplateResponse(request, "admin/speeches/speech/import_preview.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/speeches/speech/import.html", context)
@@ -123,18 +128,21 @@ def _confirm(request, model_admin):
         messages.error(request, "导入已过期或已完成，请重新上传文件。")
         return redirect(reverse("admin:speeches_speech_import"))
     known = known_category_names()
-    for name, text in batch["pages"]:
+    category = Category.objects.filter(pk=batch.get("category")).first() if batch.get("category") else None
+    for name, kind, text in batch["pages"]:
         # Publishing goes through workflow.publish, which checks the permission again.
-        outcome = import_text(name, text, publish=batch["publish"], editor=request.user, known_categories=known)
+        outcome = import_source(
+            name, Source(kind, text), publish=batch["publish"], editor=request.user, known_categories=known,
+            category=category,
+        )
         level = messages.ERROR if outcome.status == FAILED else messages.SUCCESS
         detail = outcome.message or (outcome.speech.title if outcome.speech else "")
-        messages.add_message(request, level, f"{STATUS_LABELS[outcome.status]}:{name}:{detail}")
+        messages.add_message(request, level, f"{STATUS_LABELS[outcome.status]}：{name}：{detail}")
     return redirect(changelist)
 
 
 class ImportAdminMixin:
     """Adds the 导入 page and its button to a ModelAdmin's change list."""
-
 
     def get_urls(self):
         view = self.admin_site.admin_view(partial(import_view, model_admin=self))

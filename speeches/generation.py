@@ -9,6 +9,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .punctuation import to_full_width
+
 TOPICS = [
     "信访工作", "党风廉政建设", "安全生产", "防汛抗旱", "新闻宣传", "民主生活会", "乡村振兴",
     "营商环境", "招商引资", "项目建设", "教育教学", "卫生健康", "文化旅游", "民政服务",
@@ -73,13 +75,12 @@ SPEAKERS = ["局领导", "县长", "市长", "书记", "副局长", "主任", "�
 
 
 # Chinese text uses full-width punctuation; the pools above are typed with ASCII marks.
-_FULL_WIDTH = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "(": "\uff08", ")": "\uff09"})
-TAILS = [tail.translate(_FULL_WIDTH) for tail in TAILS]
-CONNECTIVES = [word.translate(_FULL_WIDTH) for word in CONNECTIVES]
-HEADING_PATTERNS = [pattern.translate(_FULL_WIDTH) for pattern in HEADING_PATTERNS]
-OPENING_SALUTATION = "同志们:".translate(_FULL_WIDTH)
-OPENING_TURN = "下面,我讲几点意见。".translate(_FULL_WIDTH)
-CLOSING_SALUTATION = "同志们,".translate(_FULL_WIDTH)
+TAILS = [to_full_width(tail) for tail in TAILS]
+CONNECTIVES = [to_full_width(word) for word in CONNECTIVES]
+HEADING_PATTERNS = [to_full_width(pattern) for pattern in HEADING_PATTERNS]
+OPENING_SALUTATION = to_full_width("同志们:")
+OPENING_TURN = to_full_width("下面,我讲几点意见。")
+CLOSING_SALUTATION = to_full_width("同志们,")
 
 
 @dataclass

@@ -70,14 +70,15 @@ class SpeechQuerySet(CleanTextQuerySet):
     def for_detail(self, now=None):
         """Everything the speech page prints, in a fixed number of queries.
 
-        `shown_related_links` (延伸阅读) keeps links to speeches readers may see and pending
-        titles, staff choices first, at most RELATED_LINKS_SHOWN; each carries the start of its target's first
-        section (`lead_section`) for the excerpt.
+        `shown_related_links` (延伸阅读) keeps links to speeches readers may see, staff
+        choices first, at most RELATED_LINKS_SHOWN; each carries the start of its target's
+        first section (`lead_section`) for the excerpt. Pending links (a title not on the
+        site yet) wait in the admin: readers never see an entry they cannot open.
         """
         from .models import RelatedArticle, Section
 
         now = now or timezone.now()
-        visible_target = models.Q(to_speech__isnull=True) | visible_to_readers(now, prefix="to_speech__")
+        visible_target = visible_to_readers(now, prefix="to_speech__")
         first_section = Section.objects.filter(speech=models.OuterRef("to_speech_id"), position=1)
         related = (
             RelatedArticle.objects.filter(visible_target)

@@ -185,8 +185,7 @@ def speech_page_context(request, speech, number=1, full=False):
         "previous_page": None if full or number == 1 else number - 1,
         "next_page": None if full or number == len(pages) else number + 1,
         "related_links": [
-            (link, excerpt(link.target_excerpt) if link.is_pending else _link_excerpt(link))
-            for link in speech.shown_related_links
+            (link, _link_excerpt(link)) for link in speech.shown_related_links
         ],
         "counts_view": speech.is_visible and (full or number == 1),
     }

@@ -26,7 +26,7 @@ def test_changelist_links_to_import_and_filters_needs_review(staff_client):
 
 def test_upload_preview_then_confirm(staff_client, admin_user):
     page = staff_client.get(reverse(IMPORT_URL))
-    assert page.status_code == 200 and "页面文件" in page.content.decode()
+    assert page.status_code == 200 and "Word 文档（.docx）" in page.content.decode()
 
     preview = staff_client.post(
         reverse(IMPORT_URL), {"files": [upload("page.html"), upload("diyi_numbering.txt")]}
@@ -34,7 +34,7 @@ def test_upload_preview_then_confirm(staff_client, admin_user):
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "局长在全市防汛工作会议上的讲话" in html
-    assert "一、提高认识,切实增强做好防汛工作的责任感" in html
+    assert "一、提高认识，切实增强做好防汛工作的责任感" in html
     assert "全市防汛工作会议" in html  # meeting
     assert "演讲发言 › 讲话稿" in html
     assert "副市长在全市防汛抗旱工作会议上的讲话" in html  # 延伸阅读 found
@@ -44,7 +44,7 @@ def test_upload_preview_then_confirm(staff_client, admin_user):
     done = staff_client.post(reverse(IMPORT_URL), {"token": token}, follow=True)
     assert done.redirect_chain[-1][0] == reverse("admin:speeches_speech_changelist")
     messages = [str(m) for m in done.context["messages"]]
-    assert messages == ["新建:page.html:局长在全市防汛工作会议上的讲话", "新建:diyi_numbering.txt:县委书记在全县民主生活会动员部署会上的讲话"]
+    assert messages == ["新建：page.html：局长在全市防汛工作会议上的讲话", "新建：diyi_numbering.txt：县委书记在全县民主生活会动员部署会上的讲话"]
     speeches = Speech.objects.order_by("id")
     assert [s.title for s in speeches] == ["局长在全市防汛工作会议上的讲话", "县委书记在全县民主生活会动员部署会上的讲话"]
     assert all(s.status == Speech.Status.DRAFT and s.editor == admin_user for s in speeches)

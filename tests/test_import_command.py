@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError
 from django.urls import reverse
@@ -16,11 +17,11 @@ from speeches.importing.writer import CREATED, SKIPPED, UPDATED, save_parsed_spe
 from speeches.models import Category, Meeting, RelatedArticle, Section, Speech
 
 from .factories import CategoryFactory, MeetingFactory, SpeechFactory
+from .shared_files import SEED, shared_file
 from .workflow_helpers import chief_user
 
 pytestmark = pytest.mark.django_db
 
-SEED_DIR = Path("/work/shared/seeds")
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
@@ -32,9 +33,7 @@ def run(*paths, **options):
 
 @pytest.fixture
 def seed_dir():
-    if not SEED_DIR.exists():
-        pytest.skip("the shared seed page is not on this machine")
-    return SEED_DIR
+    return shared_file(SEED).parent
 
 
 def test_seed_import_on_a_fresh_database(seed_dir):
@@ -51,7 +50,7 @@ def test_seed_import_on_a_fresh_database(seed_dir):
     sections = list(speech.sections.order_by("position"))
     assert [s.label for s in sections] == ["一、", "二、", "三、", "四、"]
     assert sections[3].body.count("<h3>") == 2
-    assert "<h3>(一)面对当前治黄事业的新形势" in sections[3].body
+    assert "<h3>（一）面对当前治黄事业的新形势" in sections[3].body
     assert all("<h3>" not in s.body for s in sections[:3])
     links = list(speech.related_links.order_by("position"))
     assert len(links) == 10
@@ -120,12 +119,12 @@ def test_failing_files_write_nothing_others_go_on_and_exit_is_non_zero(tmp_path,
         "局长在全市防汛工作会议上的讲话",
     ]
     out = capsys.readouterr().out
-    assert "b_empty.txt:文件是空的。" in out
-    assert "c_binary.txt:这不是文本文件(看起来是二进制文件)。" in out
-    assert "d_undecodable.txt:无法识别文件编码" in out
-    assert "e_nospeech.html:页面中没有找到讲话正文。" in out
-    assert f"f_huge.txt:文件过大(50.0 MB),单个文件不能超过 {MAX_PAGE_BYTES // 1024 // 1024} MB。" in out
-    assert "missing.txt:路径不存在。" in out
+    assert "b_empty.txt：文件是空的。" in out
+    assert "c_binary.txt：这不是文本文件（看起来是二进制文件）。" in out
+    assert "d_undecodable.txt：无法识别文件编码" in out
+    assert "e_nospeech.html：页面中没有找到讲话正文。" in out
+    assert f"f_huge.txt：文件过大（50.0 MB），单个文件不能超过 {MAX_PAGE_BYTES // 1024 // 1024} MB。" in out
+    assert "missing.txt：路径不存在。" in out
     assert "新建 2 篇，更新 0 篇，跳过重复 0 篇，失败 6 个文件。" in out
     assert "Traceback" not in out
 
@@ -154,23 +153,23 @@ def test_same_title_different_text_is_a_new_speech_unless_updating():
     parsed = parse_page((FIXTURES / "single_copy.txt").read_text())
     first = save_parsed_speech(parsed)
     assert first.status == CREATED
-    parsed.closing = ["同志们,谢谢大家!"]
+    parsed.closing = ["同志们，谢谢大家！"]
     assert save_parsed_speech(parsed).status == CREATED
     assert Speech.objects.filter(title=parsed.title).count() == 2
     Speech.objects.exclude(pk=first.speech.pk).delete()
 
-    parsed.closing = ["同志们,再见!"]
+    parsed.closing = ["同志们，再见！"]
     second = save_parsed_speech(parsed, update=True)
     assert second.status == UPDATED and second.speech.pk == first.speech.pk
     speech = Speech.objects.get()
-    assert speech.closing == "<p>同志们,再见!</p>"
+    assert speech.closing == "<p>同志们，再见！</p>"
     assert speech.sections.count() == 2 and speech.related_links.count() == 2
     speech.status, speech.published_at = Speech.Status.PUBLISHED, speech.created_at
     speech.save()
-    parsed.closing = ["同志们,明年见!"]
+    parsed.closing = ["同志们，明年见！"]
     third = save_parsed_speech(parsed, update=True)
     assert third.status == SKIPPED and "已发布" in third.message
-    assert Speech.objects.get().closing == "<p>同志们,再见!</p>"
+    assert Speech.objects.get().closing == "<p>同志们，再见！</p>"
 
 
 def test_update_option_of_the_command(tmp_path, capsys):
@@ -199,25 +198,34 @@ def test_imported_seed_reads_like_the_speech_on_its_page(seed_dir, client, djang
     html = response.content.decode()
     assert response.status_code == 200
     headings = re.findall(r'<h2 id="section-\d+-heading">(.*?)</h2>', html)
-    assert len(headings) == 4 and "延伸阅读</h2>" in html
-    assert headings[3] == "四、坚持正确的舆论导向,进一步做好我局的新闻宣传工作"
-    assert len(re.findall(r"<h3>[((][一二]", html)) == 2
+    assert len(headings) == 4
+    assert headings[3] == "四、坚持正确的舆论导向，进一步做好我局的新闻宣传工作"
+    assert len(re.findall(r"<h3>[（（][一二]", html)) == 2
     body = html.split('<div class="speech-body">')[1]
-    assert body.count("同志们:在当前防汛工作即将进入汛期") == 1  # the body once (the head repeats it as description)
+    assert body.count("同志们：在当前防汛工作即将进入汛期") == 1  # the body once (the head repeats it as description)
     assert "全文查看" not in html and "+阅读" not in html
-    # Ten links were imported (nine 延伸阅读 entries and the teaser); the page shows the first eight.
+    # Ten links were kept (the nine 延伸阅读 entries and the teaser), all pending: none of
+    # their speeches is on the site, so readers see no dead entry.
     titles = [link.title for link in speech.related_links.order_by("kind", "position", "id")]
-    assert len(titles) == 10
-    assert all(title in html for title in titles[:8])
+    assert len(titles) == 10 and all(link.is_pending for link in speech.related_links.all())
+    assert "延伸阅读</h2>" not in html
+    # When one of them arrives, it takes its place.
+    arrived = SpeechFactory(title=titles[8])
+    RelatedArticle.objects.connect_pending_to(arrived)
+    cache.clear()  # the page was cached for a minute when first read
+    html = client.get(reverse("speeches:full", kwargs={"pk": speech.pk})).content.decode()
+    related = html.split("延伸阅读</h2>")[1]
+    assert f'href="{arrived.get_absolute_url()}">{titles[8]}</a>' in related
+    assert not any(title in related for title in titles[:8])
 
 
 def test_page_without_breadcrumb_goes_to_unsorted_and_is_flagged(tmp_path):
-    body = "同志们:今天召开全市工作会议,研究部署全年各项工作任务。会议很重要,大家要认真落实会议提出的各项要求。"
+    body = "同志们：今天召开全市工作会议，研究部署全年各项工作任务。会议很重要，大家要认真落实会议提出的各项要求。"
     (tmp_path / "bare.txt").write_text(f"在全市工作会议上的讲话\n\n{body}\n")
     run(tmp_path)
     speech = Speech.objects.get()
     assert speech.category.name == "待分类" and speech.category.parent is None
-    assert speech.needs_review and speech.review_reason == "页面没有栏目路径,已放入“待分类”。"
+    assert speech.needs_review and speech.review_reason == "页面没有栏目路径，已放入“待分类”。"
     assert speech.meeting.name == "全市工作会议" and speech.speaker == ""
 
 
@@ -229,3 +237,69 @@ def test_an_imported_speech_is_searchable_by_its_section_text(seed_dir):
     # 标准化堤防 occurs only in the sections' bodies, which are written after the speech row.
     assert "标准化堤防" not in speech.opening + speech.title
     assert list(filter_speeches(Speech.objects.published(), parse_query("标准化堤防"))) == [speech]
+
+
+BODY = "同志们：今天召开全市工作会议，研究部署全年各项工作任务。会议很重要，大家要认真落实会议提出的各项要求。"
+
+
+def test_another_site_s_categories_are_not_created_the_speech_waits_in_unsorted(tmp_path):
+    (tmp_path / "school.txt").write_text(f"当前位置：首页 > 新闻中心 > 党政办\n在全市工作会议上的讲话\n{BODY}\n")
+    before = Category.objects.count()
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert speech.category.name == "待分类"
+    assert speech.review_reason == "栏目路径“新闻中心 › 党政办”不是本站的栏目，已放入“待分类”。"
+    assert not Category.objects.filter(name__in=["新闻中心", "党政办"]).exists()
+    assert Category.objects.count() == before + 1  # 待分类 itself
+
+
+def test_a_known_category_is_matched_at_its_deepest_level(tmp_path):
+    jiaoyu = CategoryFactory(name="教育")
+    (tmp_path / "page.txt").write_text(f"当前位置：首页 > 学校新闻 > 教育\n在全市工作会议上的讲话\n{BODY}\n")
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert speech.category == jiaoyu and not speech.needs_review
+
+
+def test_the_editor_s_category_wins_and_settles_the_category_reason(tmp_path):
+    chosen = CategoryFactory(name="讲话稿")
+    (tmp_path / "bare.txt").write_text(f"在全市工作会议上的讲话\n{BODY}\n")
+    run(tmp_path, category=chosen.slug)
+    speech = Speech.objects.get()
+    assert speech.category == chosen and not speech.needs_review and speech.review_reason == ""
+
+
+def test_an_unknown_category_option_is_a_command_error(tmp_path):
+    (tmp_path / "bare.txt").write_text(f"在全市工作会议上的讲话\n{BODY}\n")
+    with pytest.raises(CommandError, match="没有网址名为“no-such-slug”的栏目"):
+        run(tmp_path, category="no-such-slug")
+    assert not Speech.objects.exists()
+
+
+def test_speaker_post_and_delivery_date_are_stored(tmp_path):
+    page = f"2025年某某县政府工作报告\n——2025年1月14日在某某县第十八届人民代表大会第五次会议上\n县长\u3000王明\n{BODY}\n"
+    (tmp_path / "report.txt").write_text(page)
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert (speech.speaker, speech.speaker_post) == ("王明", "县长")
+    assert str(speech.delivered_on) == "2025-01-14"
+    assert speech.meeting.name == "某某县第十八届人民代表大会第五次会议"
+
+
+def test_word_files_are_imported_from_folders(tmp_path):
+    from .test_import_word import speech_document
+
+    (tmp_path / "讲话.docx").write_bytes(speech_document())
+    run(tmp_path)
+    speech = Speech.objects.get()
+    assert speech.title == "在全县经济工作会议上的讲话"
+    assert [s.heading for s in speech.sections.order_by("position")] == ["认清形势，坚定信心", "突出重点，狠抓落实"]
+
+
+def test_a_legacy_word_file_is_refused_with_the_way_out(tmp_path, capsys):
+    legacy = tmp_path / "old.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    with pytest.raises(CommandError):
+        call_command("import_speeches", str(legacy))
+    assert "请在 Word 中另存为 .docx 后再导入" in capsys.readouterr().out
+    assert not Speech.objects.exists()

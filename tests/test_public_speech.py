@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,28 +127,39 @@ def test_unknown_speeches_are_a_chinese_404(client, url):
     assert "页面不存在" in response.content.decode()
 
 
-def test_related_reading_staff_first_with_excerpts_and_pending_titles(client):
+def test_related_reading_staff_first_with_excerpts_and_no_dead_entries(client):
     speech = long_speech(sections=1)
     computed = SpeechFactory(title="系统推荐的讲话", summary="系统推荐讲话的摘要" * 20)
-    staff_choice = SpeechFactory(title="编辑选定的讲话", opening="<p>同志们:</p>")
+    staff_choice = SpeechFactory(title="编辑选定的讲话", opening="<p>同志们：</p>")
     SectionFactory(speech=staff_choice, position=1, body="<p>" + "第一部分的内容" * 20 + "</p>")
     RelatedArticleFactory(from_speech=speech, to_speech=computed, kind=RelatedArticle.Kind.COMPUTED, position=0)
     RelatedArticleFactory(from_speech=speech, to_speech=staff_choice, kind=RelatedArticle.Kind.STAFF, position=5)
-    RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的讲话", target_excerpt="<p>待收录文章的摘要</p>", position=9)
+    RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的讲话", target_excerpt="<p>待收录文章的摘要</p>", position=3)
     hidden = SpeechFactory(title="草稿不应出现", draft=True)
     RelatedArticleFactory(from_speech=speech, to_speech=hidden, position=1)
 
     html = client.get(speech.get_absolute_url()).content.decode()
     related = re.search(r'<aside class="related".*?</aside>', html, re.S).group()
     titles = re.findall(r'class="related-title"[^>]*>([^<]+)<', related)
-    assert titles == ["编辑选定的讲话", "尚未收录的讲话", "系统推荐的讲话"]
-    assert '<span class="related-title">尚未收录的讲话</span>' in related
+    # A pending title (its speech is not on the site yet) waits in the admin.
+    assert titles == ["编辑选定的讲话", "系统推荐的讲话"]
+    assert "尚未收录的讲话" not in html and "待收录文章的摘要" not in html
     assert f'<a class="related-title" href="{staff_choice.get_absolute_url()}">' in related
     excerpts = re.findall(r'<p class="excerpt">([^<]+)</p>', related)
-    assert excerpts[0].startswith("同志们: 第一部分的内容") and len(excerpts[0]) == 61
-    assert excerpts[1] == "待收录文章的摘要"
-    assert excerpts[2] == ("系统推荐讲话的摘要" * 20)[:60] + "…"
+    assert excerpts[0].startswith("同志们： 第一部分的内容") and len(excerpts[0]) == 61
+    assert excerpts[1] == ("系统推荐讲话的摘要" * 20)[:60] + "…"
     assert "草稿不应出现" not in html
+
+
+def test_a_pending_link_appears_when_its_speech_is_published(client):
+    speech = long_speech(sections=1)
+    RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的讲话", position=1)
+    assert "尚未收录的讲话" not in client.get(speech.get_absolute_url()).content.decode()
+    arrived = SpeechFactory(title="尚未收录的讲话")
+    RelatedArticle.objects.connect_pending_to(arrived)
+    cache.clear()  # the page was cached for a minute when first read
+    html = client.get(speech.get_absolute_url()).content.decode()
+    assert f'<a class="related-title" href="{arrived.get_absolute_url()}">尚未收录的讲话</a>' in html
 
 
 def test_related_reading_shows_at_most_eight(client):

@@ -134,10 +134,11 @@ def test_unpublishing_hides_at_once_everywhere(client, clock, scheduled, django_
     assert client.get(speech.get_absolute_url()).status_code == 404
 
 
-def test_a_pending_related_title_is_still_listed():
+def test_a_pending_related_title_is_kept_but_not_shown():
     link = RelatedArticleFactory(to_speech=None, target_title="尚未收录的讲话")
     speech = Speech.objects.for_detail().get(pk=link.from_speech_id)
     assert [related.title for related in speech.related_links.all()] == ["尚未收录的讲话"]
+    assert speech.shown_related_links == []
 
 
 def test_the_cache_middleware_default_of_ten_minutes_is_refused():

@@ -2,6 +2,7 @@
 
 import re
 
+from ..punctuation import COLON, COMMA, ELLIPSIS, FULL_STOP, LEFT_BLACK_LENTICULAR, RIGHT_BLACK_LENTICULAR
 from .parsed import RelatedEntry
 
 # Words an article title ends with; consecutive ones chain ("总结" + "讲话", "发言" + "提纲").
@@ -12,8 +13,11 @@ TITLE_ENDINGS = (
 )
 MAX_TITLE = 60
 _TITLE_ENDING = re.compile("|".join(sorted(TITLE_ENDINGS, key=len, reverse=True)))
-TRUNCATION = re.compile(r"(?:\.{2,}|…+|。{3,})$")
-TEASER = re.compile(r"^[\[【](?P<title>[^\]】]{2,80})[\]】](?P<excerpt>.*?)\+?阅读$")
+TRUNCATION = re.compile(rf"(?:\.{{2,}}|{ELLIPSIS}+|{FULL_STOP}{{3,}})$")
+LB, RB = LEFT_BLACK_LENTICULAR, RIGHT_BLACK_LENTICULAR
+TEASER = re.compile(rf"^[\[{LB}](?P<title>[^\]{RB}]{{2,80}})[\]{RB}](?P<excerpt>.*?)\+?阅读$")
+# Where an entry's title ends when it has no genre word: at the first space or mark.
+_TITLE_STOP = re.compile(rf"[ {COMMA}{FULL_STOP}{COLON}]")
 
 
 def clean_excerpt(text: str, title: str) -> str:
@@ -34,7 +38,7 @@ def split_entry(line: str):
             end = chained.end()
         title = line[:end]
         return RelatedEntry(title, clean_excerpt(line[end:], title)), True
-    title = re.split(r"[ ,。:]", line, maxsplit=1)[0][:MAX_TITLE]
+    title = _TITLE_STOP.split(line, maxsplit=1)[0][:MAX_TITLE]
     return RelatedEntry(title, clean_excerpt(line[len(title):], title)), False
 
 

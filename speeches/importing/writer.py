@@ -1,6 +1,5 @@
 """Writes a ParsedSpeech to the database: category, meeting, speech, sections, 延伸阅读."""
 
-import hashlib
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from ..search.indexing import deferred_indexing
 from .markup import blocks_to_html, paragraphs_to_html
 
 UNSORTED_CATEGORY = "待分类"
+UNSORTED_SLUG = "daifenlei"
 
 CREATED, UPDATED, SKIPPED, FAILED = "created", "updated", "skipped", "failed"
 STATUS_LABELS = {CREATED: "新建", UPDATED: "更新", SKIPPED: "跳过", FAILED: "失败"}
@@ -56,43 +56,72 @@ def parsed_content_hash(parsed, rendered=None) -> str:
     return content_hash(parsed.title, rendered.text_parts())
 
 
-def _catalogue_slugs() -> dict:
-    slugs = {}
+def _catalogue() -> dict:
+    """{(name,) or (parent, child): (name, slug, parent name, parent slug)} for the standing tree."""
+    entries = {}
     for name, slug, children in CATEGORY_TREE:
-        slugs[(name,)] = slug
+        entries[(name,)] = (name, slug, None, None)
         for child, child_slug in children:
-            slugs[(name, child)] = child_slug
-    return slugs
+            entries[(name, child)] = (child, child_slug, name, slug)
+            entries.setdefault((child,), (child, child_slug, name, slug))
+    return entries
 
 
-CATALOGUE_SLUGS = _catalogue_slugs()
+CATALOGUE = _catalogue()
 
 
-def category_slug(path) -> str:
-    """The standing tree's slug for a known path, else a stable ASCII digest of the path."""
-    known = CATALOGUE_SLUGS.get(tuple(path))
-    if known and not Category.objects.filter(slug=known).exists():
-        return known
-    return "import-" + hashlib.sha1(">".join(path).encode()).hexdigest()[:10]
+def find_category(path, existing):
+    """The deepest level of a page's category path that the site has, matched by name."""
+    if len(path) >= 2 and (path[-2], path[-1]) in existing:
+        return existing[(path[-2], path[-1])]
+    for name in reversed(path[-2:]):
+        matches = [category for (_, category_name), category in existing.items() if category_name == name]
+        if matches:
+            return min(matches, key=lambda c: (c.parent_id or 0, c.pk))
+    return None
 
 
-def resolve_category(path) -> Category:
-    """Match the page's category path to existing 栏目 by name, creating what is missing."""
+def _standing_category(path, existing):
+    """A category of the standing tree named by the path, created when the database lacks it."""
+    entry = CATALOGUE.get(tuple(path[-2:])) or CATALOGUE.get(tuple(path[-1:]))
+    if entry is None:
+        return None
+    name, slug, parent_name, parent_slug = entry
+    parent = None
+    if parent_slug:
+        parent = Category.objects.filter(slug=parent_slug).first() or Category.objects.create(
+            name=parent_name, slug=parent_slug, position=999
+        )
+    return Category.objects.create(name=name, slug=slug, parent=parent, position=999)
+
+
+def category_reason(path) -> str:
+    """Why a speech went to 待分类 (one of the 需要校对 reasons)."""
+    if not path:
+        return "页面没有栏目路径，已放入“待分类”。"
+    return f"栏目路径“{' › '.join(path)}”不是本站的栏目，已放入“待分类”。"
+
+
+def resolve_category(path):
+    """(category, reason): the page's 栏目 when the site has it, else 待分类 and why.
+
+    Another site's navigation is not this site's 栏目 tree: only the standing tree
+    (catalogue.py) is created on demand; unknown names go to 待分类 for an editor to place.
+    """
     name_length = Category._meta.get_field("name").max_length
-    path = [name[:name_length] for name in path] or [UNSORTED_CATEGORY]
-    if len(path) == 1:
-        existing = Category.objects.filter(name=path[0]).order_by("parent_id", "id").first()
-        if existing:
-            return existing
-    parent = Category.objects.filter(parent__isnull=True, name=path[0]).order_by("id").first()
-    if parent is None:
-        parent = Category.objects.create(name=path[0], slug=category_slug(path[:1]), position=999)
-    if len(path) == 1:
-        return parent
-    child = Category.objects.filter(parent=parent, name=path[1]).order_by("id").first()
-    if child is None:
-        child = Category.objects.create(name=path[1], slug=category_slug(path[:2]), parent=parent, position=999)
-    return child
+    path = [name[:name_length] for name in path]
+    if path:
+        existing = {
+            (category.parent.name if category.parent_id else None, category.name): category
+            for category in Category.objects.filter(name__in=path[-2:]).select_related("parent")
+        }
+        category = find_category(path, existing) or _standing_category(path, existing)
+        if category:
+            return category, ""
+    unsorted = Category.objects.filter(name=UNSORTED_CATEGORY, parent__isnull=True).order_by("id").first()
+    if unsorted is None:
+        unsorted = Category.objects.create(name=UNSORTED_CATEGORY, slug=UNSORTED_SLUG, position=999)
+    return unsorted, category_reason(path)
 
 
 def resolve_meeting(name: str):
@@ -101,23 +130,23 @@ def resolve_meeting(name: str):
     return Meeting.objects.filter(name=name).order_by("id").first() or Meeting.objects.create(name=name)
 
 
-def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False) -> ImportOutcome:
+def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False, category=None) -> ImportOutcome:
     """Create the speech, all in one transaction.
 
     Same-titled speeches are common ("在全市工作会议上的讲话"), so a page is only taken for a
     new version of an earlier import when asked (update=True): same title, same source site,
-    still a draft.
+    still a draft. `category`, when given (the editor chose it), overrides the page's.
 
     `publish=True` publishes it as `editor` through the editorial workflow (its permission
     check, a version and an audit line); without that permission nothing is written.
     """
     try:
-        return _save(parsed, name, publish, editor, update)
+        return _save(parsed, name, publish, editor, update, category)
     except PermissionDenied as refused:  # raised by the workflow; the transaction is undone
         return ImportOutcome(name, FAILED, f"{refused}未导入。")
 
 
-def _save(parsed, name, publish, editor, update) -> ImportOutcome:
+def _save(parsed, name, publish, editor, update, category) -> ImportOutcome:
     from ..workflow import publish as publish_speech  # the workflow imports this package's world
 
     rendered = render(parsed)
@@ -126,7 +155,7 @@ def _save(parsed, name, publish, editor, update) -> ImportOutcome:
     with transaction.atomic(), deferred_indexing():
         duplicate = Speech.objects.filter(content_hash=digest).first()
         if duplicate:
-            return ImportOutcome(name, SKIPPED, f"与已有讲话稿“{duplicate.title}”内容相同,未重复导入。", duplicate)
+            return ImportOutcome(name, SKIPPED, f"与已有讲话稿“{duplicate.title}”内容相同，未重复导入。", duplicate)
         earlier = update and (
             Speech.objects.filter(title=parsed.title, source_name=parsed.source_name)
             .exclude(source_name="")
@@ -134,9 +163,9 @@ def _save(parsed, name, publish, editor, update) -> ImportOutcome:
             .first()
         )
         if earlier and earlier.status != Speech.Status.DRAFT:
-            return ImportOutcome(name, SKIPPED, f"同名讲话稿“{earlier.title}”已发布,未覆盖。", earlier)
+            return ImportOutcome(name, SKIPPED, f"同名讲话稿“{earlier.title}”已发布，未覆盖。", earlier)
         speech = earlier or Speech()
-        _fill(speech, parsed, rendered, digest, editor)
+        _fill(speech, parsed, rendered, digest, editor, category)
         speech.save()
         if earlier:
             speech.sections.all().delete()
@@ -152,18 +181,24 @@ def _save(parsed, name, publish, editor, update) -> ImportOutcome:
     return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech)
 
 
-def _fill(speech, parsed, rendered, digest, editor):
+def _fill(speech, parsed, rendered, digest, editor, category):
+    reasons = list(parsed.review_reasons)
+    if category is None:
+        category, reason = resolve_category(parsed.category_path)
+        reasons += [reason] if reason else []
     speech.title = parsed.title
-    speech.category = resolve_category(parsed.category_path)
+    speech.category = category
     speech.meeting = resolve_meeting(parsed.meeting_name)
-    speech.speaker = parsed.speaker
+    speech.speaker = parsed.speaker[: Speech._meta.get_field("speaker").max_length]
+    speech.speaker_post = parsed.speaker_post[: Speech._meta.get_field("speaker_post").max_length]
+    speech.delivered_on = parsed.delivered_on
     speech.opening = rendered.opening
     speech.closing = rendered.closing
     speech.source_name = parsed.source_name
     speech.source_note = parsed.source_note[:300]
     speech.content_hash = digest
-    speech.needs_review = parsed.needs_review
-    speech.review_reason = "\n".join(parsed.review_reasons)
+    speech.needs_review = bool(reasons)
+    speech.review_reason = "\n".join(reasons)
     if editor is not None:
         speech.editor = editor
 

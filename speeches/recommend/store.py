@@ -127,9 +127,12 @@ def corpus_counts(now, terms=(), tags=()) -> tuple[int, dict, dict]:
 
 
 def staff_choices(ids) -> dict[int, list]:
-    """{speech id: targets of its staff-chosen links} (None for a pending title), one query."""
+    """{speech id: targets of its staff-chosen links}, one query. A pending title takes no
+    slot from computed links until its speech arrives."""
     chosen = defaultdict(list)
-    rows = RelatedArticle.objects.filter(from_speech_id__in=ids, kind=RelatedArticle.Kind.STAFF)
+    rows = RelatedArticle.objects.filter(
+        from_speech_id__in=ids, kind=RelatedArticle.Kind.STAFF, to_speech__isnull=False
+    )
     for from_id, to_id in rows.values_list("from_speech_id", "to_speech_id"):
         chosen[from_id].append(to_id)
     return chosen

@@ -19,7 +19,7 @@ def test_editor_imports_pages_from_the_changelist(page, live_server, django_user
     page.set_input_files("#id_files", [str(FIXTURES / "page.html"), str(FIXTURES / "gb18030.txt")])
     page.click("input[value=预览]")
     preview = page.locator("#content")
-    assert "提高认识,切实增强做好防汛工作的责任感" in preview.inner_text()
+    assert "提高认识，切实增强做好防汛工作的责任感" in preview.inner_text()
     assert "县委书记在全县民主生活会动员部署会上的讲话" in preview.inner_text()  # decoded from GB18030
     assert screenshot(page, "admin-import-preview").stat().st_size > 10_000
     assert Speech.objects.count() == 0

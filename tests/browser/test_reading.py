@@ -83,7 +83,7 @@ def test_reader_goes_from_home_to_category_speech_pages_related_and_rss(page, li
     screenshot(page, "speech-full-desktop")
 
     related = page.locator("aside.related")
-    assert related.locator("span.related-title").inner_text() == "尚未收录的一篇讲话"
+    assert "尚未收录的一篇讲话" not in related.inner_text()  # pending: waits in the admin
     related.get_by_role("link", name=target.title).click()
     page.wait_for_url(f"**/speech/{target.pk}/")
     assert page.locator("h1").inner_text() == target.title

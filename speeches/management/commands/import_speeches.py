@@ -1,4 +1,4 @@
-"""Import scraped speech pages (.txt / .html files or folders of them)."""
+"""Import speeches from scraped pages, Word files and text files (or folders of them)."""
 
 from collections import Counter
 
@@ -9,10 +9,11 @@ from tqdm import tqdm
 from speeches import workflow
 from speeches.importing.pipeline import collect_pages, import_path, known_category_names
 from speeches.importing.writer import CREATED, FAILED, SKIPPED, STATUS_LABELS, UPDATED
+from speeches.models import Category
 
 
 class Command(BaseCommand):
-    help = "导入抓取的讲话稿页面（.txt/.html 文件或文件夹），默认存为草稿。"
+    help = "导入讲话稿：网页（.html/.htm）、Word（.docx）、文本（.txt/.md）文件或文件夹，默认存为草稿。"
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="文件或文件夹")
@@ -23,27 +24,35 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update", action="store_true", help="用新内容更新来源网站和标题都相同、仍是草稿的已导入讲话稿"
         )
+        parser.add_argument("--category", metavar="网址名", help="全部放入这个栏目（栏目的网址名），不按页面上的栏目")
+        parser.add_argument("--simplify", action="store_true", help="把繁体字转为简体字")
 
-    def handle(self, paths, publish, update, user=None, **options):
+    def handle(self, paths, publish, update, category, simplify, user=None, **options):
         publisher = self._publisher(user) if publish else None
+        chosen = None
+        if category:
+            chosen = Category.objects.filter(slug=category).first()
+            if chosen is None:
+                raise CommandError(f"没有网址名为“{category}”的栏目。")
         files, outcomes = collect_pages(paths)
         known = known_category_names()
         quiet = options["verbosity"] == 0
         for path in tqdm(files, desc="导入讲话稿", unit="篇", disable=quiet):
-            outcome = import_path(path, known_categories=known, update=update)
+            # Publishing goes through the workflow as `publisher`: a version and an audit line.
+            outcome = import_path(
+                path, publish=publish, editor=publisher, known_categories=known, update=update, category=chosen,
+                simplify=simplify,
+            )
             if outcome.status == CREATED:
                 known.add(outcome.speech.category.name)
-            if publisher is not None and outcome.status in (CREATED, UPDATED):
-                # The same checked transition as in the admin: a version and an audit line.
-                workflow.publish(publisher, outcome.speech)
             outcomes.append(outcome)
 
         counts = Counter(outcome.status for outcome in outcomes)
         for outcome in outcomes:
             if outcome.status in (SKIPPED, FAILED):
-                self.stdout.write(f"{STATUS_LABELS[outcome.status]}:{outcome.name}:{outcome.message}")
+                self.stdout.write(f"{STATUS_LABELS[outcome.status]}：{outcome.name}：{outcome.message}")
             elif outcome.speech.needs_review:
-                self.stdout.write(f"需要校对：{outcome.name}:{outcome.speech.review_reason}")
+                self.stdout.write(f"需要校对：{outcome.name}：{outcome.speech.review_reason}")
         summary = (
             f"新建 {counts[CREATED]} 篇，更新 {counts[UPDATED]} 篇，"
             f"跳过重复 {counts[SKIPPED]} 篇，失败 {counts[FAILED]} 个文件。"
