@@ -43,6 +43,7 @@ ADMIN_PAGES = {
     "history": lambda site: reverse("admin:speeches_speech_history", args=[site["speech"].pk]),
     "preview": lambda site: reverse("admin:speeches_speech_preview", args=[site["draft"].pk]),
     "import": lambda site: reverse("admin:speeches_speech_import"),
+    "paste": lambda site: reverse("admin:speeches_speech_paste"),
     "categories": lambda site: reverse("admin:speeches_category_changelist"),
     "meeting": lambda site: reverse("admin:speeches_meeting_change", args=[site["meeting"].pk]),
     "tags": lambda site: reverse("admin:taggit_tag_changelist"),
