@@ -8,7 +8,8 @@ process:
 - at most VIEW_COUNT_RATE_LIMIT beacon requests per client address per minute; beyond
   that nothing counts and the beacon answers 429.
 
-When the cache is unreachable both answer "no": views go uncounted rather than unlimited.
+When the cache is unreachable (django-redis answers None) no view counts and no request is
+refused: views go uncounted rather than unlimited.
 """
 
 import time
