@@ -153,9 +153,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared folder (corpus and seeds)")
     parser.add_argument("--database-url", default="", help="a PostgreSQL database to recreate (default: temporary SQLite)")
+    parser.add_argument("--corpus", default="", help="another folder with pages/ and expected.json (default: the shared corpus)")
+    parser.add_argument("--output", default=str(RESULTS), help="where to write the figures")
     args = parser.parse_args()
     shared = Path(args.shared)
-    corpus = shared / "corpus"
+    corpus = Path(args.corpus) if args.corpus else shared / "corpus"
     expected = json.loads((corpus / "expected.json").read_text())
     seed = (shared / "seeds" / SEED_NAME).read_bytes()
 
@@ -214,8 +216,9 @@ def main():
         lines.append(
             f"throughput, {name} ({len(data) / 1024:.0f} KB): parse {parse_rate:.1f} pages/s, import {import_rate:.1f} pages/s"
         )
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text("\n".join(lines) + "\n")
+    output = Path(args.output)
+    output.parent.mkdir(exist_ok=True)
+    output.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
 

@@ -479,3 +479,111 @@ def test_markdown_blocks():
         (0, "", "", True),
         (0, "正文", "", False),
     ]
+
+
+# Shapes seen on more real pages (reports, Markdown collections, school sites, slide scripts).
+
+
+def test_a_title_with_its_occasion_and_speaker_on_one_line():
+    page = "\n".join([
+        "政府工作报告——2024年3月5日在某某县第十八届人民代表大会第二次会议上某某县人民政府县长 王明",
+        "各位代表：", "现在，我代表县人民政府，向大会报告工作，请予审议。", "一、2023年工作回顾", PART_ONE, "二、2024年工作安排", PART_TWO,
+    ])
+    speech = parse_page(page)
+    assert speech.title == "政府工作报告"
+    assert (speech.speaker, speech.speaker_post) == ("王明", "某某县人民政府县长")
+    assert speech.meeting_name == "某某县第十八届人民代表大会第二次会议"
+    assert speech.delivered_on == date(2024, 3, 5)
+
+
+def test_a_calling_title_and_a_subtitle_that_completes_it():
+    page = "\n".join(["欢迎你为“求真”而来！", "——在2024级新生开学典礼上的讲话", "王明", "2024.09.01", "亲爱的同学们，大家好！", PART_ONE, PART_TWO])
+    speech = parse_page(page)
+    assert speech.title == "欢迎你为“求真”而来！——在2024级新生开学典礼上的讲话"
+    assert speech.speaker == "王明" and speech.delivered_on == date(2024, 9, 1)
+    assert speech.meeting_name == "2024级新生开学典礼"
+
+
+def test_an_occasion_line_in_brackets_and_a_salutation_over_two_lines():
+    page = "\n".join([
+        "在庆祝建校七十周年招待会上的讲话", "（2024年9月30日，晚上）", "王明", "女士们，先生们，", "同志们，朋友们：", PART_ONE, PART_TWO,
+    ])
+    speech = parse_page(page)
+    assert speech.delivered_on == date(2024, 9, 30) and speech.speaker == "王明"
+    assert speech.opening[0] == "女士们，先生们，同志们，朋友们："
+
+
+def test_a_book_s_note_on_the_occasion_is_not_speech_but_the_heading_title_stays():
+    page = "\n".join([
+        "# 团结起来",
+        "（一九四五年六月十一日）",
+        "\u3000\u3000这是作者在全县干部大会上所作的报告。这篇报告后来印成了小册子，在各地广为流传。",
+        "\u3000\u3000我主张把我们的工作方法改进一下。其理由如次：",
+        "## 一", PART_ONE, "## 二", PART_TWO,
+    ])
+    speech = parse_page(page)
+    assert speech.title == "团结起来" and speech.speaker == ""
+    assert speech.delivered_on == date(1945, 6, 11)
+    assert speech.opening == ["我主张把我们的工作方法改进一下。其理由如次："]
+    assert "这是作者" not in body_text(speech)
+
+
+def test_a_greeting_line_opens_the_speech_and_is_never_its_title():
+    page = "\n".join(["\t大家好，我是本次的项目汇报人，王明", "\t" + PART_ONE, "\t" + PART_TWO])
+    speech = parse_page(page)
+    assert speech.opening[0] == "大家好，我是本次的项目汇报人，王明"
+    assert not speech.title.startswith("大家好")
+
+
+def test_markdown_fences_and_paragraphs_marked_as_headings():
+    page = "\n".join([
+        "## **发言稿**",
+        "###### 尊敬的各位嘉宾，大家早上好！欢迎莅临今年的技术创新大会，我代表协办方向各位表示诚挚的欢迎。",
+        PART_ONE, "我的发言完毕，谢谢大家！",
+        "```javascript", "这是一段草稿，不是讲话。", "```",
+    ])
+    speech = parse_page(page)
+    assert speech.title == "发言稿" and speech.speaker == ""
+    assert speech.opening[0].startswith("尊敬的各位嘉宾，大家早上好！")
+    assert "草稿" not in body_text(speech) and "javascript" not in body_text(speech)
+
+
+def test_a_slide_script_keeps_its_slides_as_parts_without_cues_or_labels():
+    slides = []
+    for number, heading in enumerate(["开篇 —— 江河哺育的绿城", "结语 —— 江河奔流，生生不息"], start=1):
+        slides += ["---", f"### \U0001F3A4 幻灯片 {number}：{heading}", "*(多媒体状态：展示首屏，视频自动播放)*", "**【演讲台词】**"]
+        slides += [PART_ONE if number == 1 else PART_TWO, "*(切换到下一页)*"]
+    page = "\n".join(["# 演讲稿：江河与城市发展", "**演讲人：王明**", "**预计时长：5 ~ 8分钟**", "**研究小组：七班小组**", *slides])
+    speech = parse_page(page)
+    assert speech.title == "演讲稿：江河与城市发展" and speech.speaker == "王明"
+    assert [section.heading for section in speech.sections] == ["开篇——江河哺育的绿城", "结语——江河奔流，生生不息"]
+    text = body_text(speech)
+    for cue in ("多媒体状态", "切换到下一页", "演讲台词", "预计时长", "研究小组", "\U0001F3A4"):
+        assert cue not in text
+
+
+# The real pages of ../shared/corpus (read where they are, never copied here).
+
+
+def corpus_entries():
+    import json
+
+    from .shared_files import CORPUS
+
+    expected = CORPUS / "expected.json"
+    return json.loads(expected.read_text()) if expected.exists() else []
+
+
+@pytest.mark.parametrize("entry", corpus_entries(), ids=lambda entry: entry["file"][:2])
+def test_every_real_page_is_imported_with_its_title_and_parts(entry):
+    from .shared_files import CORPUS
+
+    speech = parse_source(read_source(entry["file"], (CORPUS / "pages" / entry["file"]).read_bytes()))
+    text = "".join("".join(speech.paragraphs()).split())
+    if entry.get("title"):
+        assert speech.title == entry["title"]
+    else:
+        assert "".join(entry["locate"].split()) in text
+    assert len(speech.sections) == entry["sections"]
+    for piece in entry["furniture"]:
+        assert "".join(piece.split()) not in text + speech.title

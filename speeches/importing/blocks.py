@@ -8,6 +8,7 @@ the parts and the furniture in them, whatever the source.
 import re
 from dataclasses import dataclass, field
 
+from ..punctuation import SENTENCE_END
 from .text import clean_line
 
 MARKDOWN_HEADING = re.compile(r"^(?P<marks>#{1,6})\s*(?P<text>.*?)\s*#*\s*$")
@@ -15,6 +16,8 @@ MARKDOWN_BOLD_LEAD = re.compile(r"^\s*(?:\*\*|__)(?P<lead>[^*_]+?)(?:\*\*|__)")
 MARKDOWN_MARKS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|\\(?=[\\`*_{}\[\]()#+\-.!])")
 MARKDOWN_LIST_ITEM = re.compile(r"^\s*[-*+]\s+(?=\S)")
 # A horizontal rule (Markdown "---", "***", or a typed line of dashes) sets notes apart.
+MAX_MARKDOWN_HEADING = 60
+FENCE = re.compile(r"^\s*(?:```|~~~)")
 RULE = re.compile(r"^\s*(?:[-_*=\u2014\u2500]\s*){3,}$")
 
 
@@ -54,20 +57,31 @@ class Document:
 def text_blocks(text: str) -> list:
     """Plain text or Markdown: a block per non-empty line."""
     blocks = []
+    fenced = False
     for line in text.split("\n"):
-        if not line.strip():
+        if FENCE.match(line):
+            fenced = not fenced  # a fenced block holds code or notes, never the speech
+            continue
+        if fenced or not line.strip():
             continue
         if RULE.match(line):
             blocks.append(Block("", rule=True))
             continue
         heading = MARKDOWN_HEADING.match(line)
         if heading:
-            blocks.append(Block(_unmark(heading.group("text")), heading=len(heading.group("marks"))))
+            text = heading.group("text")
+            level = len(heading.group("marks")) if _heading_sized(text) else 0
+            blocks.append(Block(_unmark(text), heading=level))
             continue
         lead = MARKDOWN_BOLD_LEAD.match(line)
         line = MARKDOWN_LIST_ITEM.sub("", line)
         blocks.append(Block(_unmark(line), lead=lead.group("lead") if lead else ""))
     return [block for block in blocks if block.rule or block.text]
+
+
+def _heading_sized(text: str) -> bool:
+    """"###### 尊敬的各位嘉宾…大家早上好！欢迎…" is a paragraph marked up as a heading."""
+    return len(text) <= MAX_MARKDOWN_HEADING and not any(mark in text[:-1] for mark in SENTENCE_END)
 
 
 def _unmark(text: str) -> str:

@@ -81,6 +81,14 @@ EDITOR_NOTE = re.compile(
     rf"^(?:编者按|编者的话|编者注|按{C}|编按)|^(?:现|特|今|兹)?(?:摘录|转发|刊发|刊登|转载|全文刊登|印发|摘编)"
     rf"[^{LEFT_BOOK_TITLE}]{{0,30}}{LEFT_BOOK_TITLE}.+{RIGHT_BOOK_TITLE}"
 )
+# A book's or a site's note on where the speech was given, opening the text:
+# "这是毛泽东在延安干部会上所作的报告。这篇报告和…".
+OCCASION_NOTE = re.compile(
+    rf"^(?:这是|本文是|本篇是|这篇(?:讲话|报告|文章)?是)[^{FULL_STOP}]{{0,40}}在[^{FULL_STOP}]{{1,40}}(?:上|中)"
+    rf"[^{FULL_STOP}]{{0,10}}(?:讲话|报告|演说|演讲|闭幕词|开幕词|发言|谈话|致辞|结论|提纲|总结){FULL_STOP}"
+)
+# A presenter's cue, not words spoken: "（切换到下一页）", "(多媒体状态：展示首屏…)".
+PRESENTATION_CUE = re.compile(rf"^{LP}{NP}*(?:切换|幻灯片|PPT|多媒体|播放|屏幕|下一页|背景音乐|视频){NP}*{RP}$", re.I)
 # Book apparatus after the speech: a line reading 注释 (any spacing), or numbered notes.
 NOTES_HEADING = re.compile(rf"^(?:注\s*释|注{C}|注释{C}|附注|参考文献|尾注)\s*$|^注\s*释\s*{C}?$")
 NOTE_LINE = re.compile(rf"^(?:\[\d{{1,3}}\]|{LEFT_TORTOISE_SHELL}\d{{1,3}}{RIGHT_TORTOISE_SHELL}|[\u2460-\u2473\u2474-\u2487])")
@@ -151,9 +159,19 @@ def is_editor_note(line: str) -> bool:
     return len(line) <= 200 and bool(EDITOR_NOTE.match(line))
 
 
+def is_occasion_note(line: str) -> bool:
+    """A note opening the text on where the speech was given (dropped only at the top)."""
+    return bool(OCCASION_NOTE.match(line))
+
+
 def is_dropped_line(line: str) -> bool:
     """Lines dropped wherever they stand in the speech."""
-    return is_meta_line(line) or is_source_note(line) or is_preview_notice(line) or bool(BIBLIOGRAPHY.match(line))
+    return (
+        is_meta_line(line)
+        or is_source_note(line)
+        or is_preview_notice(line)
+        or bool(BIBLIOGRAPHY.match(line) or PRESENTATION_CUE.match(line))
+    )
 
 
 def starts_notes(line: str, next_line: str = "") -> bool:

@@ -63,8 +63,10 @@ SALUTATION = re.compile(
     rf"[^{FULL_STOP}{COLON}{SEMICOLON}]{{0,24}}?[{C}{EXCLAMATION_MARK}!]"
 )
 GREETING = re.compile(rf"^(?:大家|各位)?(?:上午|下午|晚上)?好[{EXCLAMATION_MARK}!{FULL_STOP}]$")
+GREETING_START = re.compile(r"^(?:大家|各位)(?:上午|下午|晚上)?好")
 # A title glued to the first words of the speech: "…座谈会上的讲话同志们：今天…".
-GENRES = "讲话稿|发言稿|演讲稿|讲话|发言|致辞|报告|演讲|讲稿|主持词|贺词|总结|讲话提纲|发言提纲"
+GENRES = "讲话稿|发言稿|演讲稿|讲话|发言|致辞|报告|演讲|讲稿|主持词|贺词|总结|讲话提纲|发言提纲|开幕词|闭幕词|演说"
+GENRE_WORDS = set(GENRES.split("|"))
 GLUED_TITLE = re.compile(
     rf"^(?P<title>[^{FULL_STOP}{EXCLAMATION_MARK}]{{4,80}}?(?:{GENRES})(?:{LP}{NP}{{1,12}}{RP})?)"
     rf"(?P<rest>(?:尊敬的|敬爱的|亲爱的|{_ADDRESS}).+)$"
@@ -80,14 +82,20 @@ NAME_POST_TITLE = re.compile(
     rf"{LEFT_BOOK_TITLE}(?P<title>[^{RIGHT_BOOK_TITLE}]+){RIGHT_BOOK_TITLE}$"
 )
 # "省长　胡玉亭", "市委书记 王某某": a post, a space, a name (read from the raw line).
+TRAILING_POST_AND_NAME = re.compile(
+    rf"(?<=上)\s*(?P<post>[\u4e00-\u9fff]{{2,12}})[\s{IDEOGRAPHIC_SPACE}\u00a0]+(?P<name>[\u4e00-\u9fff]{{2,4}})$"
+)
 POST_AND_NAME = re.compile(
     rf"^[\s{IDEOGRAPHIC_SPACE}]*(?P<post>[\u4e00-\u9fff]{{2,16}})[\s{IDEOGRAPHIC_SPACE}\u00a0]+(?P<name>[\u4e00-\u9fff]{{2,4}})[\s{IDEOGRAPHIC_SPACE}]*$"
 )
 NAME_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+SPEAKER_FIELD = re.compile(rf"^(?:演讲人|讲话人|发言人|主讲人|报告人|致辞人|主讲|演讲者)[{C}]\s*(?P<name>[^\s{COMMA}]{{2,12}})$")
+# "预计时长：5 ~ 8分钟": a short labelled fact.
+KEY_VALUE = re.compile(rf"^(?P<key>[\u4e00-\u9fff]{{2,8}})[{C}]\s*\S.{{0,40}}$")
 # A title may end in "（摘要）" or "（节选）"; a date in brackets is the delivery date.
 TITLE_DATE_SUFFIX = re.compile(rf"\s*{LP}(?P<date>{NP}*\d{{4}}\s*年{NP}*|{NP}*[〇○一二三四五六七八九]{{4}}年{NP}*){RP}$")
 IN_SPEECH_PHRASE = re.compile(
-    rf"在[^{COMMA}{FULL_STOP}{SEMICOLON}{COLON}{IDEOGRAPHIC_COMMA}]{{2,40}}?(?:会议|大会|座谈会|典礼|论坛|仪式|年会)上的(?:讲话|发言|报告|致辞|演讲)"
+    rf"在[^{COMMA}{FULL_STOP}{SEMICOLON}{COLON}{IDEOGRAPHIC_COMMA}]{{2,40}}?(?:会议|大会|座谈会|典礼|论坛|仪式|年会)上的(?:讲话|发言|报告|致辞|演讲|开幕词|闭幕词)"
 )
 # Two titles "agree" when one contains the other or they share most of their characters.
 TITLES_AGREE_RATIO = 0.5
@@ -101,8 +109,16 @@ def is_greeting(text: str) -> bool:
     return bool(GREETING.match(text))
 
 
+def opens_with_greeting(text: str) -> bool:
+    """"大家好，我是…": a line of its own."""
+    return bool(GREETING_START.match(text))
+
+
 def is_partial_salutation(text: str) -> bool:
-    """"女士们，先生们，" on a line of its own, before "同志们，朋友们："."""
+    """"女士们，先生们，" on a line of its own, before "同志们，朋友们："; or a greeting
+    ("大家好，我是本次的项目汇报人"): the speech has begun."""
+    if GREETING_START.match(text) and len(text) <= 60:
+        return True
     return len(text) <= 30 and text[-1:] in COMMA + IDEOGRAPHIC_COMMA and any(word in text for word in ADDRESS_WORDS)
 
 
@@ -115,7 +131,12 @@ def is_title_like(text: str) -> bool:
         body = body[:-1]  # "欢迎你为“求真”而来！": a title may call out
     if any(mark in body for mark in SENTENCE_END) or body[-1:] in COMMA + SEMICOLON + COLON + IDEOGRAPHIC_COMMA:
         return False
-    return not (is_salutation(text) or furniture.is_dropped_line(text) or furniture.date_line(text)[0])
+    return not (
+        is_salutation(text)
+        or GREETING_START.match(text)
+        or furniture.is_dropped_line(text)
+        or furniture.date_line(text)[0]
+    )
 
 
 def split_glued_title(text: str):
@@ -144,12 +165,13 @@ def read_header(blocks, title_from_marker="") -> Header:
     """Title, byline, date, subtitle and the rest of the lines above the speech."""
     header = Header(title=title_from_marker, title_source="marker" if title_from_marker else "")
     title_at = []  # positions of the title's lines, top first
+    first_title_like = next((i for i, b in enumerate(blocks) if is_title_like(b.text)), len(blocks))
     for position in range(len(blocks) - 1, -1, -1):
         block = blocks[position]
         text = block.text
         if block.rule or not text:
             continue
-        if _read_meta(header, block):
+        if _read_meta(header, block, under_title=position > first_title_like):
             continue
         if not header.title and is_title_like(text) and not is_breadcrumb_like(text):
             if title_at and not _one_title(blocks[title_at[0]], block, title_at[0] - position):
@@ -163,6 +185,7 @@ def read_header(blocks, title_from_marker="") -> Header:
     if title_at:
         header.title = " ".join(title_text(blocks[position]) for position in title_at)
         header.title_source = "page"
+        _split_subtitle(header)
         if header.subtitle:
             header.title += EM_DASH * 2 + header.subtitle
     header.breadcrumb = _breadcrumb(blocks, title_at[0] if title_at else len(blocks), header.title)
@@ -192,7 +215,7 @@ def _breadcrumb(blocks, title_position, title) -> str:
     return ""
 
 
-def _read_meta(header, block) -> bool:
+def _read_meta(header, block, under_title) -> bool:
     """Take what a header line says (speaker, date, notes); True when it is not a title."""
     text = block.text
     teaser = parse_teaser(text)
@@ -224,13 +247,31 @@ def _read_meta(header, block) -> bool:
     if post_name and not header.speaker and len(post_name.group("post")) <= 16:
         header.speaker, header.speaker_post = post_name.group("name"), post_name.group("post")
         return True
-    if NAME_ONLY.match(text) and not header.speaker and not header.title:
-        header.speaker = text
+    speaker = SPEAKER_FIELD.match(text)
+    if speaker:
+        header.speaker = header.speaker or speaker.group("name")
         return True
+    if NAME_ONLY.match(text) and under_title and not block.heading and not header.speaker and not header.title:
+        header.speaker = text  # a byline under the title
+        return True
+    if KEY_VALUE.match(text) and not GENRE_END.search(text) and not KEY_VALUE.match(text).group("key") in GENRE_WORDS:
+        return True  # "预计时长：5分钟", "研究小组：…": facts about the page, not its title
     return False
 
 
+def _split_subtitle(header):
+    """"政府工作报告——2024年3月5日在…会议上 国务院总理 李强": the title, then its subtitle."""
+    title, dash, subtitle = header.title.partition(EM_DASH * 2)
+    if dash and title and not header.subtitle and (furniture.DATE_IN_TEXT.search(subtitle) or "在" in subtitle):
+        header.title = title.strip()
+        _read_subtitle(header, subtitle)
+
+
 def _read_subtitle(header, text):
+    name = TRAILING_POST_AND_NAME.search(text)
+    if name and not header.speaker:
+        header.speaker, header.speaker_post = name.group("name"), name.group("post")
+        text = text[: name.start()]
     day = furniture.parse_date(furniture.DATE_IN_TEXT.search(text))
     header.delivered_on = header.delivered_on or day
     meeting = furniture.MEETING_IN_SUBTITLE.search(furniture.DATE_IN_TEXT.sub("", text))
@@ -314,7 +355,7 @@ def derive_title(paragraphs) -> str:
     phrase = IN_SPEECH_PHRASE.search(text[:3000])
     if phrase:
         return phrase.group()
-    prose = [p for p in paragraphs if not (is_salutation(p) and len(p) < 30) and not is_greeting(p)]
+    prose = [p for p in paragraphs if not (is_salutation(p) and len(p) < 30) and not GREETING_START.match(p)]
     first = re.split(rf"[{SENTENCE_END}]", prose[0], maxsplit=1)[0] if prose else ""
     first = first.strip(COMMA + SEMICOLON + COLON)
     if len(first) <= DERIVED_TITLE:

@@ -7,7 +7,7 @@ printed twice, the second copy cut short), notes, the 延伸阅读 block and the
 
 
 from ..catalogue import CATEGORY_TREE
-from ..punctuation import LEFT_BOOK_TITLE, RIGHT_BOOK_TITLE
+from ..punctuation import COMMA, LEFT_BOOK_TITLE, RIGHT_BOOK_TITLE, SEMICOLON, SENTENCE_END
 from . import furniture
 from .blocks import Document, text_blocks
 from .decoding import PageError
@@ -41,7 +41,8 @@ MIN_PROSE = 20
 SALUTATION_REACH = 8
 # A line up to this long that looks like site furniture but was kept is worth a look.
 FURNITURE_SUSPECT_LENGTH = 40
-FURNITURE_WORDS = ("点击", "浏览", "网站", "版权", "扫码", "公众号", "关注我们", "阅读原文", "责任编辑", "来源", "转载")
+FURNITURE_WORDS = ("点击", "浏览次数", "本站", "版权", "扫码", "二维码", "公众号", "关注我们", "阅读原文", "责任编辑", "来源：", "转载")
+CLAUSE_MARKS = SENTENCE_END + COMMA + SEMICOLON
 
 
 def catalogue_names() -> set:
@@ -118,18 +119,21 @@ def _body_start(blocks):
     if prose is None:
         return "", None
     # A salutation above the first prose opens the speech ("同志们：" on a line of its own).
-    for index, block in enumerate(blocks[: prose + 1]):
-        if is_salutation(block.text) and _prose_follows(blocks, index):
-            while index > 0 and is_partial_salutation(blocks[index - 1].text):
-                index -= 1
-            return "", _with_leading_headings(blocks, index)
-    return "", _with_leading_headings(blocks, prose)
+    start = next(
+        (i for i, block in enumerate(blocks[: prose + 1]) if is_salutation(block.text) and _prose_follows(blocks, i)),
+        prose,
+    )
+    while start > 0 and is_partial_salutation(blocks[start - 1].text):
+        start -= 1
+    return "", _with_leading_headings(blocks, start)
 
 
 def _is_prose(block) -> bool:
+    """A sentence of its own, or a long line with clauses (a title runs long with none)."""
     text = block.text
     return not block.heading and (
-        (ends_sentence(text) and len(text) >= MIN_PROSE) or (len(text) >= 2 * MIN_PROSE and cjk_count(text) >= MIN_PROSE)
+        (ends_sentence(text) and len(text) >= MIN_PROSE)
+        or (len(text) >= 2 * MIN_PROSE and cjk_count(text) >= MIN_PROSE and any(mark in text for mark in CLAUSE_MARKS))
     )
 
 
@@ -157,16 +161,16 @@ def _prose_follows(blocks, index) -> bool:
 
 def _with_leading_headings(blocks, index):
     """Move the start back over the speech's own first heading ("## 引言", and a date
-    line under it): they belong to the body, not to the page's header."""
+    line, a cue or a label under it): they belong to the body, not to the page's header."""
     levels = [block.heading for block in blocks if block.heading]
     title_level = min(levels) if levels else 0
-    start = index
-    while start > 0:
-        previous = blocks[start - 1]
+    start = probe = index
+    while probe > 0:
+        previous = blocks[probe - 1]
         if previous.heading and previous.heading > title_level:
-            start -= 1
-        elif furniture.date_line(previous.text)[0] and start > 1 and blocks[start - 2].heading > title_level:
-            start -= 1
+            start = probe = probe - 1
+        elif previous.rule or furniture.is_dropped_line(previous.text) or furniture.date_line(previous.text)[0]:
+            probe -= 1  # passed over only if a body heading stands above it
         else:
             break
     return start
@@ -271,7 +275,9 @@ def _drop_furniture(speech, paras):
         text = para.text
         if furniture.is_dropped_line(text) and len(text) <= 2 * FURNITURE_SUSPECT_LENGTH:
             continue
-        if position < 3 and (furniture.is_editor_note(text) or furniture.is_summary_line(text)):
+        if position < 3 and (
+            furniture.is_editor_note(text) or furniture.is_occasion_note(text) or furniture.is_summary_line(text)
+        ):
             continue
         if not kept:
             text = furniture.DATELINE_PREFIX.sub("", text)

@@ -5,6 +5,7 @@ Word Heading styles), else from the first numbering style that runs 1, 2, 3 … 
 paragraph starts (headings.STYLES, in order of precedence).
 """
 
+import re
 from dataclasses import dataclass
 
 from ..numbering import chinese_numeral
@@ -29,6 +30,7 @@ from .headings import (
     split_heading,
     split_point,
 )
+from .header import opens_with_greeting
 from .parsed import ParsedSection
 from .text import ends_paragraph, open_book_title, sentences
 
@@ -83,7 +85,7 @@ def rejoin(paras) -> list:
 
 
 def _continues(previous: Para, para: Para) -> bool:
-    if previous.heading or para.heading or previous.is_bold_line:
+    if previous.heading or para.heading or previous.is_bold_line or opens_with_greeting(previous.text):
         return False
     if open_book_title(previous.text):
         return True
@@ -131,8 +133,14 @@ def _by_markup(speech, paras) -> bool:
     return True
 
 
+# A slide script's heading label ("🎤 幻灯片 1：", "PPT 第2页："), and symbols before a heading.
+SLIDE_LABEL = re.compile(rf"^(?:幻灯片|PPT|第)\s*\d+\s*(?:页|张)?\s*[{COLON}:]\s*", re.I)
+LEADING_SYMBOLS = re.compile(r"^[^\w\u3400-\u9fff\uff08(\u300a\u201c]+")
+
+
 def _without_label(text: str) -> str:
     """A heading's words without its number: numbering is derived from the position."""
+    text = SLIDE_LABEL.sub("", LEADING_SYMBOLS.sub("", text))
     if BARE.number(text):
         return ""
     for style in (LABEL, PART, ORDINAL_LABEL, SUB_LABEL):
