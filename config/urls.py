@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("speeches.urls")),
 ]
 
+# 503 with Retry-After when the database cannot be reached, else 500 (speeches/faults.py).
+handler500 = "speeches.faults.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium for the browser tests (never a browser
-# downloaded by Playwright) and a CJK font so that screenshots show Chinese text.
+# downloaded by Playwright), a CJK font so that screenshots show Chinese text, and
+# redis-server, which the fault tests start and stop (tests/servers.py).
 set -euo pipefail
 needed=()
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || needed+=(fonts-noto-cjk)
+command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}"
 SUDO=""

@@ -1,6 +1,7 @@
 """The editors' admin, in Simplified Chinese."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F
 from django.forms import BaseInlineFormSet, ModelForm
@@ -9,12 +10,16 @@ from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import workflow
+from . import admin_logins, workflow  # noqa: F401  (admin_logins registers the unlock page)
 from .admin_import import ImportAdminMixin
 from .admin_paste import PasteAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin
-from .editor import CheckedImageField, RichTextFormMixin
+from .cleaning import clean_value
+from .editor import CheckedImageField, RichTextFormMixin, dropped_images_message
+from .hashing import content_hash
 from .models import Category, Meeting, RelatedArticle, Section, Speech
+from .tags import NAME_MAX_LENGTH as TAG_NAME_MAX_LENGTH
+from .tags import clean_tag_name
 from .search import filter_speeches, parse_query
 from .search.indexing import deferred_indexing
 from .recommend import refresh_speech
@@ -63,6 +68,43 @@ class SectionInlineFormSet(BaseInlineFormSet):
                 form.add_error("position", f"序号 {position} 与其他章节重复。")
             seen[position] = form
         super().clean()
+        if not any(form.errors for form in self.forms):
+            self._refuse_duplicate_content()
+
+    def _reading_order(self):
+        """The kept section forms in the order saving gives them: numbered ones by number,
+        then unnumbered ones as entered."""
+        kept = list(enumerate(self._kept_forms()))
+        return [
+            form
+            for index, form in sorted(
+                kept,
+                key=lambda item: (item[1].cleaned_data.get("position") is None, item[1].cleaned_data.get("position") or 0, item[0]),
+            )
+        ]
+
+    def _refuse_duplicate_content(self):
+        """The unique content hash as a form error that links to the speech already holding
+        this title and text (instead of an IntegrityError when the hash is stored)."""
+        speech = self.instance
+        parts = [clean_value(Speech, "opening", speech.opening)]
+        for form in self._reading_order():
+            parts += [
+                clean_value(Section, "heading", form.cleaned_data.get("heading", "")),
+                clean_value(Section, "body", form.cleaned_data.get("body", "")),
+            ]
+        parts.append(clean_value(Speech, "closing", speech.closing))
+        digest = content_hash(clean_value(Speech, "title", speech.title), parts)
+        duplicate = Speech.objects.filter(content_hash=digest).exclude(pk=speech.pk).only("pk", "title").first()
+        if duplicate is not None:
+            raise ValidationError(
+                format_html(
+                    '与已有讲话稿<a href="{}">“{}”</a>的标题和正文完全相同，不能重复保存。请修改标题或正文，或直接编辑那篇讲话稿。',
+                    reverse("admin:speeches_speech_change", args=[duplicate.pk]),
+                    duplicate.title,
+                ),
+                code="duplicate_content",
+            )
 
     def save(self, commit=True):
         with transaction.atomic():
@@ -117,10 +159,21 @@ class RelatedArticleInline(admin.TabularInline):
 
 
 class SpeechAdminForm(RichTextFormMixin, EditLockForm):
-    """Rich-text editors and sanitizing, a checked cover image, and the edit lock."""
+    """Rich-text editors and sanitizing, a checked cover image, tags within their length,
+    and the edit lock."""
 
     class Meta:
         field_classes = {"cover_image": CheckedImageField}
+
+    def clean_tags(self):
+        names = list(dict.fromkeys(filter(None, map(clean_tag_name, self.cleaned_data.get("tags") or []))))
+        too_long = [name for name in names if len(name) > TAG_NAME_MAX_LENGTH]
+        if too_long:
+            raise ValidationError(
+                f"标签最多 {TAG_NAME_MAX_LENGTH} 个字，“{too_long[0][:20]}…”有 {len(too_long[0])} 个字，请缩短。",
+                code="max_length",
+            )
+        return names
 
 
 class CategoryListFilter(admin.RelatedFieldListFilter):
@@ -224,6 +277,9 @@ class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.M
         with deferred_indexing():
             super().save_related(request, form, formsets, change)
             form.instance.refresh_content_hash()
+        dropped = dropped_images_message([form, *(each for formset in formsets for each in formset.forms)])
+        if dropped:
+            messages.warning(request, dropped)
         # Imported pages may already link to this title: connect them now.
         RelatedArticle.objects.connect_pending_to(form.instance)
         refresh_speech(form.instance.pk)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from . import workflow
 from .importing.decoding import MAX_PAGE_BYTES, PageError
 from .importing.pipeline import PAGE_SUFFIXES, Source, import_source, known_category_names, parse_source, read_source
 from .importing.writer import FAILED, STATUS_LABELS, parsed_content_hash
@@ -57,6 +58,18 @@ class ImportUploadForm(forms.Form):
     simplify = forms.BooleanField(label="繁体转为简体", required=False)
     publish = forms.BooleanField(label="导入后直接发布", required=False, help_text="不勾选则存为草稿。")
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not workflow.can_publish(user):
+            # Publishing is a 主编's decision: an 编辑's imports are drafts to submit for review.
+            del self.fields["publish"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        cleaned_data["publish"] = bool(cleaned_data.get("publish"))
+        return cleaned_data
+
 
 def _preview_item(name, source, known):
     """What the editor sees for one file before confirming."""
@@ -78,7 +91,10 @@ def import_view(request, model_admin):
     }
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request, model_admin)
-    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES, user=request.user)
+    else:
+        form = ImportUploadForm(user=request.user)
     if request.method == "POST" and form.is_valid():
         known = known_category_names()
         items, pages = [], []
@@ -114,6 +130,7 @@ def _confirm(request, model_admin):
     known = known_category_names()
     category = Category.objects.filter(pk=batch.get("category")).first() if batch.get("category") else None
     for name, kind, text in batch["pages"]:
+        # Publishing goes through workflow.publish, which checks the permission again.
         outcome = import_source(
             name, Source(kind, text), publish=batch["publish"], editor=request.user, known_categories=known,
             category=category,

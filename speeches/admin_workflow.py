@@ -135,6 +135,10 @@ class WorkflowAdminMixin(VersionAdmin):
         return reverse("admin:speeches_speech_preview", args=[obj.pk])
 
     def save_model(self, request, obj, form, change):
+        # The form offers the status to 主编 only; the save refuses it for anyone else too.
+        publishing = obj.status == Speech.Status.PUBLISHED and (not change or "status" in form.changed_data)
+        if publishing and not workflow.can_publish(request.user):
+            raise PermissionDenied("只有主编可以发布讲话稿。")
         if change:
             obj.lock_version += 1
         super().save_model(request, obj, form, change)

@@ -1,15 +1,34 @@
-"""RSS feeds (django.contrib.syndication): the latest speeches, and per 栏目."""
+"""RSS feeds (django.contrib.syndication): the latest speeches, and per 栏目.
+
+Feed readers differ on whether <title> and <description> hold text or HTML, and many
+render them as HTML. So both are built from plain text and HTML-escaped exactly once
+(`feed_html`) before the XML writer escapes them again: a speech that mentions
+"<script>" shows those characters to every reader and runs nowhere. Other fields
+(author, category) are plain text. Control characters, which XML cannot carry, never
+reach the writer.
+"""
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 
-from .models import Category, Speech
-from .navigation import category_tree, find_in_tree
-from .reading import excerpt
+from .cleaning import clean_text
+from .models import Speech
+from .navigation import published_category
+from .reading import excerpt, shorten
 
 FEED_SIZE = 20
 DESCRIPTION_CHARACTERS = 200
+
+
+def feed_text(value) -> str:
+    """Plain text for a feed field read as text: one line, no control characters."""
+    return clean_text(value or "", multiline=False)
+
+
+def feed_html(value) -> str:
+    """Plain text for a feed field that readers may render as HTML: escaped once."""
+    return escape(feed_text(value))
 
 
 class LatestSpeechesFeed(Feed):
@@ -20,17 +39,17 @@ class LatestSpeechesFeed(Feed):
     def link(self):
         return reverse("speeches:home")
 
-    def speeches(self):
-        return Speech.objects.published()
-
     def items(self):
-        return self.speeches().for_feed().latest_first()[:FEED_SIZE]
+        return Speech.objects.published().for_feed().latest_first()[:FEED_SIZE]
 
     def item_title(self, speech):
-        return speech.title
+        return feed_html(speech.title)
 
     def item_description(self, speech):
-        return excerpt(speech.summary or speech.opening, DESCRIPTION_CHARACTERS)
+        # The summary is plain text; the opening is rich text (HTML).
+        if speech.summary.strip():
+            return feed_html(shorten(speech.summary, DESCRIPTION_CHARACTERS))
+        return feed_html(excerpt(speech.opening, DESCRIPTION_CHARACTERS))
 
     def item_link(self, speech):
         return reverse("speeches:full", kwargs={"pk": speech.pk})
@@ -42,28 +61,27 @@ class LatestSpeechesFeed(Feed):
         return speech.updated_at
 
     def item_author_name(self, speech):
-        return speech.speaker or None
+        return feed_text(speech.speaker) or None
 
     def item_categories(self, speech):
-        return [speech.category.name]
+        return [feed_text(speech.category.name)]
 
 
 class CategorySpeechesFeed(LatestSpeechesFeed):
-    """The latest speeches of one 栏目 and its subcategories."""
+    """The latest speeches of one 栏目 and its subcategories (404 for a 栏目 readers cannot see)."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return published_category(slug)
 
     def title(self, category):
-        return f"讲稿库 · {category.name}"
+        return feed_html(f"讲稿库 · {category.name}")
 
     def description(self, category):
-        return f"讲稿库“{category.name}”栏目最新发布的讲话稿。"
+        return feed_html(f"讲稿库“{category.name}”栏目最新发布的讲话稿。")
 
     def link(self, category):
         return category.get_absolute_url()
 
     def items(self, category):
-        node = find_in_tree(category_tree(), category.id)
-        ids = [category.id, *(child.id for child in (node.subcategories if node else []))]
+        ids = [category.id, *(child.id for child in category.subcategories)]
         return Speech.objects.published().in_categories(ids).for_feed().latest_first()[:FEED_SIZE]

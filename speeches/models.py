@@ -12,19 +12,16 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from .cleaning import CleanTextModel, CleanTextQuerySet, saved_fields
 from .numbering import section_label
-from .querysets import CategoryQuerySet, MeetingQuerySet, RelatedArticleQuerySet, RichTextQuerySet, SpeechQuerySet
-from .sanitize import sanitize_fields
+from .sanitize import is_web_url
+from .querysets import CategoryQuerySet, MeetingQuerySet, RelatedArticleQuerySet, SpeechQuerySet
+from .slugs import slug_url, usable_slug
+from .tags import CleanTagManager
 from .uploads import clean_image, cover_thumbnail, cover_thumbnail_upload_to, cover_upload_to
 
 
-def saved_fields(instance, update_fields):
-    """Names of the fields a save() writes: loaded ones, or only `update_fields`."""
-    names = {field.name for field in instance._meta.concrete_fields} - instance.get_deferred_fields()
-    return names if update_fields is None else names & set(update_fields)
-
-
-class Category(models.Model):
+class Category(CleanTextModel):
     """A 栏目. Two levels: top-level categories and their subcategories."""
 
     name = models.CharField("名称", max_length=50)
@@ -55,6 +52,11 @@ class Category(models.Model):
     def __str__(self):
         return f"{self.parent.name} > {self.name}" if self.parent_id else self.name
 
+    def save(self, *args, **kwargs):
+        if "slug" in saved_fields(self, kwargs.get("update_fields")):
+            self.slug = usable_slug(self.slug, self.name, self._meta.get_field("slug").max_length, prefix="category")
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": "栏目最多两级：上级栏目必须是一级栏目。"})
@@ -62,7 +64,11 @@ class Category(models.Model):
             raise ValidationError({"parent": "该栏目已有下级栏目，不能再设为下级栏目。"})
 
     def get_absolute_url(self):
-        return reverse("speeches:category", kwargs={"slug": self.slug})
+        return slug_url("speeches:category", self.slug, self.name)
+
+    @property
+    def feed_url(self):
+        return slug_url("speeches:category-feed", self.slug, self.name)
 
     @property
     def path(self):
@@ -70,7 +76,7 @@ class Category(models.Model):
         return [self.parent, self] if self.parent_id else [self]
 
 
-class Meeting(models.Model):
+class Meeting(CleanTextModel):
     """A 会议 where speeches were given."""
 
     name = models.CharField("会议名称", max_length=200)
@@ -117,7 +123,7 @@ class TaggedSpeech(TaggedItemBase):
         ]
 
 
-class Speech(models.Model):
+class Speech(CleanTextModel):
     """A speech manuscript (讲话稿 / 发言稿 / 演讲稿)."""
 
     class Status(models.TextChoices):
@@ -189,7 +195,7 @@ class Speech(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
-    tags = TaggableManager("标签", through=TaggedSpeech, blank=True)
+    tags = TaggableManager("标签", through=TaggedSpeech, blank=True, manager=CleanTagManager)
 
     objects = SpeechQuerySet.as_manager()
 
@@ -233,9 +239,7 @@ class Speech(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        fields = saved_fields(self, kwargs.get("update_fields"))
-        sanitize_fields(self, fields & set(self.rich_text_fields))
-        if "cover_image" in fields:
+        if "cover_image" in saved_fields(self, kwargs.get("update_fields")):
             self._prepare_cover()
         super().save(*args, **kwargs)
 
@@ -252,13 +256,21 @@ class Speech(models.Model):
         return reverse("speeches:detail", kwargs={"pk": self.pk})
 
     @property
+    def visible_since(self):
+        """When readers may see it from: its publish time once published, else None.
+
+        The Python twin of querysets.visible_to_readers (a future time schedules it)."""
+        return self.published_at if self.status == self.Status.PUBLISHED else None
+
+    @property
     def is_visible(self):
-        """Whether readers may see it now (the Python twin of SpeechQuerySet.published)."""
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        """Whether readers may see it now."""
+        return self.visible_since is not None and self.visible_since <= timezone.now()
+
+    @property
+    def source_link(self):
+        """The source URL when it is a web address a page may link to, else None."""
+        return self.source_url if is_web_url(self.source_url) else None
 
     def text_parts(self):
         """Opening, every section (heading and body) and closing, in reading order."""
@@ -275,7 +287,7 @@ class Speech(models.Model):
         Speech.objects.filter(pk=self.pk).update(content_hash=self.content_hash)
 
 
-class Section(models.Model):
+class Section(CleanTextModel):
     """A numbered part of a speech. Its number (一、二、…) comes from its position."""
 
     speech = models.ForeignKey(
@@ -285,7 +297,7 @@ class Section(models.Model):
     heading = models.CharField("小标题", max_length=300, blank=True)
     body = models.TextField("正文", blank=True)
 
-    objects = RichTextQuerySet.as_manager()
+    objects = CleanTextQuerySet.as_manager()
 
     rich_text_fields = ("body",)
 
@@ -301,11 +313,6 @@ class Section(models.Model):
     def __str__(self):
         return f"{self.label}{self.heading}"
 
-    def save(self, *args, **kwargs):
-        fields = saved_fields(self, kwargs.get("update_fields"))
-        sanitize_fields(self, fields & set(self.rich_text_fields))
-        super().save(*args, **kwargs)
-
     @property
     def label(self):
         return section_label(self.position)
@@ -316,7 +323,7 @@ class Section(models.Model):
         return f"section-{self.position}"
 
 
-class RelatedArticle(models.Model):
+class RelatedArticle(CleanTextModel):
     """A 延伸阅读 link from one speech to another, or to a title not on the site yet."""
 
     class Kind(models.IntegerChoices):
@@ -435,6 +442,9 @@ class SearchDocument(models.Model):
     def __str__(self):
         return str(self.speech_id)
 
+
+# The admin's unlock page reads django-axes' login failures under a name of its own.
+from .logins import LoginFailures  # noqa: E402,F401
 
 # 延伸阅读's own tables live with the code that uses them.
 from .recommend.models import (  # noqa: E402,F401

@@ -1,10 +1,17 @@
-"""Query shape for the public site and the admin: what each page needs, in one place."""
+"""Query shape for the public site and the admin: what each page needs, in one place.
+
+What readers may see is decided here and nowhere else (docs/security.md):
+`visible_to_readers()` is the condition for a speech, and every public query reaches it:
+`Speech.objects.published()`, `Meeting.objects.with_published_speeches()`,
+`published_tags()`, `Category.objects.with_published_counts()` (the 栏目 tree keeps the
+categories whose count is not zero), and through a relation with `prefix`.
+"""
 
 from django.db import models
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from .sanitize import sanitize_fields, sanitize_html
+from .cleaning import CleanTextQuerySet
 
 # Enough of a linked speech's first section to cut a ~60-character excerpt from.
 EXCERPT_SOURCE_CHARACTERS = 400
@@ -12,37 +19,26 @@ RELATED_LINKS_SHOWN = 8
 
 
 def visible_to_readers(now=None, prefix=""):
-    """The condition for a speech readers may see; `prefix` reaches it through a relation."""
+    """The condition for a speech readers may see; `prefix` reaches it through a relation
+    (`prefix="content_object__"` from a TaggedSpeech). Its Python twin is Speech.visible_since;
+    the search table keeps a copy (migration 0008's trigger, search/indexing.py)."""
     return models.Q(
         **{f"{prefix}status": "published", f"{prefix}published_at__lte": now or timezone.now()}
     )
 
 
+def published_tags(now=None):
+    """Tags on at least one speech readers may see, each with `uses`: how many such speeches."""
+    from taggit.models import Tag
 
-class RichTextQuerySet(models.QuerySet):
-    """Sanitizes the model's `rich_text_fields` on bulk writes, which bypass save()."""
-
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            sanitize_fields(obj, self.model.rich_text_fields)
-        return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        rich = [name for name in self.model.rich_text_fields if name in fields]
-        for obj in objs:
-            sanitize_fields(obj, rich)
-        return super().bulk_update(objs, fields, *args, **kwargs)
-
-    def update(self, **kwargs):
-        for name in self.model.rich_text_fields:
-            if isinstance(kwargs.get(name), str):
-                kwargs[name] = sanitize_html(kwargs[name])
-        return super().update(**kwargs)
+    uses = models.Count(
+        "speeches_taggedspeech_items",
+        filter=visible_to_readers(now, prefix="speeches_taggedspeech_items__content_object__"),
+    )
+    return Tag.objects.annotate(uses=uses).filter(uses__gt=0)
 
 
-class SpeechQuerySet(RichTextQuerySet):
+class SpeechQuerySet(CleanTextQuerySet):
     def published(self, now=None):
         """Speeches readers may see: published, and their publish time has come."""
         return self.filter(visible_to_readers(now))
@@ -136,25 +132,21 @@ class SpeechQuerySet(RichTextQuerySet):
         return self.published().filter(pk=pk).update(view_count=models.F("view_count") + 1) == 1
 
 
-class CategoryQuerySet(models.QuerySet):
+class CategoryQuerySet(CleanTextQuerySet):
     def with_speech_counts(self):
         return self.annotate(speech_count=models.Count("speeches", distinct=True))
 
     def with_published_counts(self, now=None):
         """Each category with `published_count`: speeches readers may see in it (not its children)."""
-        now = now or timezone.now()
         return self.annotate(
-            published_count=models.Count(
-                "speeches",
-                filter=models.Q(speeches__status="published", speeches__published_at__lte=now),
-            )
+            published_count=models.Count("speeches", filter=visible_to_readers(now, prefix="speeches__"))
         )
 
     def top_level(self):
         return self.filter(parent__isnull=True)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(CleanTextQuerySet):
     def with_speech_counts(self):
         return self.annotate(speech_count=models.Count("speeches", distinct=True))
 
@@ -165,7 +157,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(models.Exists(Speech.objects.published(now).filter(meeting=models.OuterRef("pk"))))
 
 
-class RelatedArticleQuerySet(models.QuerySet):
+class RelatedArticleQuerySet(CleanTextQuerySet):
     def connect_pending_to(self, speech):
         """Point pending links elsewhere whose target title is this speech's title at it."""
         already_linked = self.filter(to_speech=speech).values("from_speech")

@@ -14,10 +14,15 @@ def plain_text(fragment: str) -> str:
     return WHITESPACE.sub(" ", html_to_text(fragment)).strip()
 
 
-def excerpt(fragment: str, length: int = 60) -> str:
-    """The first `length` characters of a fragment's text, with … when cut."""
-    text = plain_text(fragment)
+def shorten(text: str, length: int = 60) -> str:
+    """The first `length` characters of plain text, spaces collapsed, with … when cut."""
+    text = WHITESPACE.sub(" ", text or "").strip()
     return text if len(text) <= length else text[:length].rstrip() + "…"
+
+
+def excerpt(fragment: str, length: int = 60) -> str:
+    """The first `length` characters of an HTML fragment's text, with … when cut."""
+    return shorten(html_to_text(fragment), length)
 
 
 def split_into_pages(section_sizes: list[int], opening_size: int = 0, target: int = PAGE_CHARACTERS) -> list[range]:

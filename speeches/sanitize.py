@@ -5,6 +5,10 @@ config/settings.py); change both together. Everything else is dropped: scripts, 
 handlers, style attributes, ids, javascript:/data: URLs (images arrive through the checked
 uploader, so no data: images either). CKEditor's own `style="aspect-ratio:w/h"` on
 images goes too: their width and height attributes give browsers the same ratio.
+
+Images are kept only when they come from the site's own MEDIA_URL or a host listed in
+RICH_TEXT_IMAGE_HOSTS: an image from anywhere else is a tracking pixel on readers'
+pages, so the whole <img> is dropped (`dropped_images()` names them for the editor).
 Plain functions, no database.
 """
 
@@ -13,6 +17,7 @@ import re
 from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "p", "br", "h3", "h4", "strong", "i",
@@ -45,7 +50,46 @@ SANITIZED_LINK = re.compile(r'<a href="([^"]*)">')
 BROWSER_IGNORED = re.compile(r"[\t\n\r]")
 
 
+# nh3 serializes an element's attributes as name="value" with any '"' in a value escaped,
+# so this matches exactly one whole <img> element of its output.
+SANITIZED_IMAGE = re.compile(r'<img(?: [a-z]+="[^"]*")*>')
+IMAGE_SOURCE = re.compile(r' src="([^"]*)"')
+
+
+def _browser_url(url: str):
+    """The URL's parts as a browser reads it (see is_external), or None when unparseable."""
+    normalized = BROWSER_IGNORED.sub("", url).strip().replace("\\", "/")
+    try:
+        return urlsplit(normalized)
+    except ValueError:
+        return None
+
+
+def is_allowed_image_source(src: str) -> bool:
+    """An image URL from the site's own media or a host in RICH_TEXT_IMAGE_HOSTS."""
+    parts = _browser_url(src)
+    if parts is None or ".." in parts.path.split("/"):
+        return False
+    media = urlsplit(settings.MEDIA_URL)
+    if parts.netloc:
+        if parts.scheme.lower() not in {"", "http", "https"}:
+            return False
+        host = (parts.hostname or "").lower()
+        if host in {name.lower() for name in settings.RICH_TEXT_IMAGE_HOSTS}:
+            return True
+        return bool(media.netloc) and host == (media.hostname or "").lower() and parts.path.startswith(media.path)
+    return not parts.scheme and not media.netloc and parts.path.startswith(media.path)
+
+
+def is_web_url(url) -> bool:
+    """An absolute http(s) URL: what a page may link to from a stored address."""
+    parts = _browser_url(url or "")
+    return parts is not None and parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+
+
 def _numeric_attribute(tag, attribute, value):
+    if tag == "img" and attribute == "src":
+        return value if is_allowed_image_source(value) else None
     if attribute not in NUMERIC_ATTRIBUTES:
         return value
     value = value.strip()
@@ -86,10 +130,8 @@ def is_external(url: str) -> bool:
     slash ("/\\evil.cn" is "//evil.cn"), "http:evil.cn" is "http://evil.cn". Links
     inside the site are written as paths ("/speech/12/") and stay plain.
     """
-    normalized = BROWSER_IGNORED.sub("", url).strip().replace("\\", "/")
-    try:
-        parts = urlsplit(normalized)
-    except ValueError:
+    parts = _browser_url(url)
+    if parts is None:
         return True
     return bool(parts.netloc) or parts.scheme.lower() in {"http", "https"}
 
@@ -101,11 +143,34 @@ def _mark_external(match):
     return match.group(0)
 
 
+def _drop_sourceless_image(match):
+    # ' src="' cannot occur inside a value: nh3 escapes the quote.
+    return match.group(0) if ' src="' in match.group(0) else ""
+
+
 def _clean_once(html: str) -> str:
     cleaned = _cleaner.clean(html)
+    if "<img" in cleaned:
+        # The filter removed the src of images from elsewhere: drop those elements whole.
+        cleaned = SANITIZED_IMAGE.sub(_drop_sourceless_image, cleaned)
     if "<a " not in cleaned:
         return cleaned
     return SANITIZED_LINK.sub(_mark_external, cleaned)
+
+
+# Every image with its source, whatever the source: to name what sanitizing drops.
+_image_sources = nh3.Cleaner(
+    tags={"img"}, clean_content_tags=DROPPED_WITH_CONTENT, attributes={"img": {"src"}},
+    url_schemes=ALLOWED_URL_SCHEMES | {"data"}, strip_comments=True,
+)
+
+
+def dropped_images(value) -> list[str]:
+    """The sources of the images in `value` that sanitizing drops (to tell the editor)."""
+    if not value or "<img" not in str(value).lower():
+        return []
+    sources = IMAGE_SOURCE.findall(_image_sources.clean(str(value)))
+    return [html.unescape(src) for src in sources if not is_allowed_image_source(html.unescape(src))]
 
 
 def sanitize_html(value) -> str:
@@ -123,12 +188,3 @@ def sanitize_html(value) -> str:
         html = cleaned
     return html
 
-
-def sanitize_fields(obj, field_names) -> None:
-    """Sanitize the named rich-text attributes of one object in place.
-
-    Models call it from save() and their QuerySet from bulk_create()/bulk_update(), so
-    every write path (admin, importer, generator, API) stores sanitized HTML.
-    """
-    for name in field_names:
-        setattr(obj, name, sanitize_html(getattr(obj, name)))

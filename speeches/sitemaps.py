@@ -5,7 +5,8 @@ Speeches are listed by their full-text URL, the canonical one."""
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Category, Meeting, Speech
+from .models import Meeting, Speech
+from .navigation import tree_nodes
 
 
 class HomeSitemap(Sitemap):
@@ -24,7 +25,7 @@ class CategorySitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        return Category.objects.order_by("position", "id").only("slug")
+        return list(tree_nodes())
 
 
 class MeetingSitemap(Sitemap):

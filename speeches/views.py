@@ -7,12 +7,13 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, TemplateView
-from taggit.models import Tag
-
-from .models import Category, Meeting, Speech
-from .navigation import category_tree, find_in_tree
+from . import hits
+from .models import Meeting, Speech
+from .navigation import category_tree, published_category
 from .pagination import KeysetPaginator, parse_page_number
+from .querysets import published_tags
 from .reading import excerpt, plain_text, split_into_pages
+from .tags import tag_url
 
 SITE_DESCRIPTION = "讲稿库：讲话稿、发言稿、演讲稿全文，按栏目、标签和会议分类，附延伸阅读。"
 HOME_LIST_SIZE = 10
@@ -92,10 +93,7 @@ class CategoryView(SpeechListView):
     template_name = "speeches/category.html"
 
     def get_object(self):
-        category = get_object_or_404(Category.objects.select_related("parent"), slug=self.kwargs["slug"])
-        node = find_in_tree(category_tree(), category.id)
-        category.subcategories = node.subcategories if node else []
-        return category
+        return published_category(self.kwargs["slug"])
 
     def filter_speeches(self, speeches):
         return speeches.in_categories([self.object.id, *(child.id for child in self.object.subcategories)])
@@ -115,7 +113,7 @@ class MeetingView(SpeechListView):
     descending = False  # in the order the speeches were given
 
     def get_object(self):
-        return get_object_or_404(Meeting, pk=self.kwargs["pk"])
+        return get_object_or_404(Meeting.objects.with_published_speeches(), pk=self.kwargs["pk"])
 
     def filter_speeches(self, speeches):
         return speeches.filter(meeting=self.object)
@@ -134,10 +132,10 @@ class TagView(SpeechListView):
     template_name = "speeches/tag.html"
 
     def get_object(self):
-        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return get_object_or_404(published_tags(), slug=self.kwargs["slug"])
 
     def list_path(self):
-        return reverse("speeches:tag", kwargs={"slug": self.object.slug})
+        return tag_url(self.object)
 
     def filter_speeches(self, speeches):
         return speeches.filter(tagged_items__tag=self.object)
@@ -248,12 +246,22 @@ class SpeechHitView(View):
     """The view-count beacon: an <img> on the speech page requests it on every reading.
 
     It is never cached, so counting keeps working when the page itself is served from a
-    cache; the update is a single atomic `view_count = view_count + 1`.
+    cache; the update is a single atomic `view_count = view_count + 1`, made only for a
+    reader's first view in the window and within the client's rate limit (hits.py).
     """
 
     def get(self, request, pk):
-        counted = Speech.objects.count_view(pk)
-        response = HttpResponse(TRANSPARENT_GIF, content_type="image/gif", status=200 if counted else 404)
+        if not hits.within_rate_limit(request):
+            return self.gif(429)
+        if hits.is_first_view(request, pk):
+            visible = Speech.objects.count_view(pk)
+        else:
+            visible = Speech.objects.published().filter(pk=pk).exists()
+        return self.gif(200 if visible else 404)
+
+    @staticmethod
+    def gif(status):
+        response = HttpResponse(TRANSPARENT_GIF, content_type="image/gif", status=status)
         add_never_cache_headers(response)
         return response
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .audit import log_speech_action
 from .models import Speech
+from .pagination import invalidate_lists
 from .recommend import refresh_speech, withdraw_speeches
 from .revisions import record_revision
 
@@ -33,15 +34,15 @@ class WorkflowError(Exception):
 
 
 def can_edit(user):
-    return user.has_perm(EDIT_PERMISSION)
+    return user is not None and user.has_perm(EDIT_PERMISSION)
 
 
 def can_publish(user):
-    return user.has_perm(PUBLISH_PERMISSION)
+    return user is not None and user.has_perm(PUBLISH_PERMISSION)
 
 
 def can_recommend(user):
-    return user.has_perm(RECOMMEND_PERMISSION)
+    return user is not None and user.has_perm(RECOMMEND_PERMISSION)
 
 
 def _require(allowed, message):
@@ -62,6 +63,8 @@ def _apply(user, speech, message, **changes):
         reversion.set_comment(message)
         record_revision(speech)
         log_speech_action(user, speech, message)
+        # The UPDATE sends no post_save: cached lists and the 栏目 tree must still follow.
+        invalidate_lists()
 
 
 def submit_for_review(user, speech):
@@ -72,7 +75,10 @@ def submit_for_review(user, speech):
 
 
 def publish(user, speech, now=None):
-    """Publish now, or at the publish time already set (a future time schedules it)."""
+    """Publish now, or at the publish time already set (a future time schedules it).
+
+    The only way a speech becomes published (admin page and action, import): the
+    permission check, a version and an audit line come with it."""
     _require(can_publish(user), "只有主编可以发布讲话稿。")
     if speech.status == Speech.Status.PUBLISHED:
         raise WorkflowError("这篇讲话稿已经发布。")

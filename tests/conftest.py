@@ -30,3 +30,11 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def production_build(tmp_path_factory):
+    """Collected static files and a migrated demo database for servers in production mode."""
+    from .servers import build
+
+    return build(tmp_path_factory.mktemp("production"))

@@ -24,11 +24,14 @@ def test_demo_content_loads_once_with_sections_and_links():
 @pytest.mark.django_db
 def test_ensure_editor_prints_the_password_only_once(capsys):
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     call_command("ensure_editor")
     first = capsys.readouterr().out
     password = first.split("密码 ")[1].split()[0]
-    assert authenticate(username="editor", password=password) is not None
+    # Logins go through django-axes, which needs the request (its address).
+    login = RequestFactory().post("/admin/login/")
+    assert authenticate(login, username="editor", password=password) is not None
     call_command("ensure_editor")
     second = capsys.readouterr().out
     assert password not in second and "已存在" in second

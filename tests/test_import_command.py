@@ -18,6 +18,7 @@ from speeches.models import Category, Meeting, RelatedArticle, Section, Speech
 
 from .factories import CategoryFactory, MeetingFactory, SpeechFactory
 from .shared_files import SEED, shared_file
+from .workflow_helpers import chief_user
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 
 
 def run(*paths, **options):
+    if options.get("publish"):
+        options.setdefault("user", chief_user().username)
     call_command("import_speeches", *[str(p) for p in paths], verbosity=0, **options)
 
 

@@ -39,7 +39,7 @@ def test_speech_with_a_cover_has_an_open_graph_image(client, settings, tmp_path)
 
 
 def test_list_pages_have_their_own_title_and_canonical(client):
-    CategoryFactory(name="党风廉政", slug="lianzheng")
+    SpeechFactory(category=CategoryFactory(name="党风廉政", slug="lianzheng"))
     html = client.get("/category/lianzheng/").content.decode()
     assert "<title>党风廉政 - 讲稿库</title>" in html
     assert '<link rel="canonical" href="http://testserver/category/lianzheng/">' in html
@@ -78,9 +78,9 @@ def test_category_feed_covers_the_category_and_its_subcategories(client, django_
 
 
 def test_sitemap_lists_visible_speeches_by_canonical_url(client, django_assert_max_num_queries):
-    visible = SpeechFactory(meeting=MeetingFactory())
-    draft = SpeechFactory(draft=True)
     category = CategoryFactory(slug="jiaoyu")
+    visible = SpeechFactory(meeting=MeetingFactory(), category=category)
+    draft = SpeechFactory(draft=True)
     index = client.get("/sitemap.xml")
     assert index.status_code == 200
     locations = [node.text for node in ElementTree.fromstring(index.content).findall("sm:sitemap/sm:loc", SITEMAP_NS)]
@@ -92,6 +92,7 @@ def test_sitemap_lists_visible_speeches_by_canonical_url(client, django_assert_m
     assert f"/speech/{draft.pk}/" not in speeches.content.decode()
     categories = client.get("/sitemap-categories.xml").content.decode()
     assert category.get_absolute_url() in categories
+    assert draft.category.get_absolute_url() not in categories  # holds a draft only
     assert visible.meeting.get_absolute_url() in client.get("/sitemap-meetings.xml").content.decode()
     assert client.get("/sitemap-nothing.xml").status_code == 404
 

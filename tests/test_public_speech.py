@@ -218,8 +218,8 @@ def test_view_counts_keep_counting_when_the_page_comes_from_the_cache(client, dj
     assert beacon == reverse("speeches:hit", kwargs={"pk": speech.pk})
     with django_assert_num_queries(0):
         assert client.get(speech.get_absolute_url()).content.decode() == html  # served from the cache
-    for _ in range(3):
-        response = client.get(beacon)
+    for reader in ["10.0.0.1", "10.0.0.2", "10.0.0.3"]:
+        response = client.get(beacon, REMOTE_ADDR=reader)
         assert response.status_code == 200 and response["Content-Type"] == "image/gif"
         assert "no-store" in response["Cache-Control"]
     speech.refresh_from_db()

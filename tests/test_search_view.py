@@ -81,7 +81,7 @@ def test_filters(client, speeches, params, expected):
 
 
 def test_filter_selects_keep_the_chosen_values(client, speeches):
-    CategoryFactory(name="<b>栏目</b>", slug="tricky")
+    SpeechFactory(category=CategoryFactory(name="<b>栏目</b>", slug="tricky"))
     html = client.get(URL, {"q": "信访", "category": "fayan", "year": "2024"}).content.decode()
     assert '<select aria-label="栏目" id="id_category" name="category">' in html
     assert '<option value="fayan" selected>发言</option>' in html

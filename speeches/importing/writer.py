@@ -2,13 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from ..catalogue import CATEGORY_TREE
 from ..hashing import content_hash
 from ..models import Category, Meeting, RelatedArticle, Section, Speech
-from ..recommend import refresh_speech
 from ..search.indexing import deferred_indexing
 from .markup import blocks_to_html, paragraphs_to_html
 
@@ -137,7 +136,19 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
     Same-titled speeches are common ("在全市工作会议上的讲话"), so a page is only taken for a
     new version of an earlier import when asked (update=True): same title, same source site,
     still a draft. `category`, when given (the editor chose it), overrides the page's.
+
+    `publish=True` publishes it as `editor` through the editorial workflow (its permission
+    check, a version and an audit line); without that permission nothing is written.
     """
+    try:
+        return _save(parsed, name, publish, editor, update, category)
+    except PermissionDenied as refused:  # raised by the workflow; the transaction is undone
+        return ImportOutcome(name, FAILED, f"{refused}未导入。")
+
+
+def _save(parsed, name, publish, editor, update, category) -> ImportOutcome:
+    from ..workflow import publish as publish_speech  # the workflow imports this package's world
+
     rendered = render(parsed)
     digest = parsed_content_hash(parsed, rendered)
     # The search index is built once, after the sections, inside the same transaction.
@@ -154,7 +165,7 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
         if earlier and earlier.status != Speech.Status.DRAFT:
             return ImportOutcome(name, SKIPPED, f"同名讲话稿“{earlier.title}”已发布，未覆盖。", earlier)
         speech = earlier or Speech()
-        _fill(speech, parsed, rendered, digest, publish, editor, category)
+        _fill(speech, parsed, rendered, digest, editor, category)
         speech.save()
         if earlier:
             speech.sections.all().delete()
@@ -165,12 +176,12 @@ def save_parsed_speech(parsed, name="", publish=False, editor=None, update=False
         )
         _link_related(speech, parsed.links)
         RelatedArticle.objects.connect_pending_to(speech)
-    if speech.is_visible:
-        refresh_speech(speech.pk)  # its 延伸阅读, and its place in others'
+        if publish:
+            publish_speech(editor, speech)  # also places it in 延伸阅读
     return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech)
 
 
-def _fill(speech, parsed, rendered, digest, publish, editor, category):
+def _fill(speech, parsed, rendered, digest, editor, category):
     reasons = list(parsed.review_reasons)
     if category is None:
         category, reason = resolve_category(parsed.category_path)
@@ -190,9 +201,6 @@ def _fill(speech, parsed, rendered, digest, publish, editor, category):
     speech.review_reason = "\n".join(reasons)
     if editor is not None:
         speech.editor = editor
-    if publish:
-        speech.status = Speech.Status.PUBLISHED
-        speech.published_at = speech.published_at or timezone.now()
 
 
 def _link_related(speech, entries):

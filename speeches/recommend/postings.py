@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import FloatField, Value
 
 from speeches.models import Speech, TaggedSpeech
+from speeches.querysets import visible_to_readers
 
 from .models import SpeechKeyword
 from .scoring import Profile
@@ -61,17 +62,14 @@ def query_postings(profile: Profile, now) -> dict:
     cannot LIMIT inside a compound query, so it runs them one by one.
     """
     speeches = Speech.objects.published(now)
-    visible = {"speech__status": Speech.Status.PUBLISHED, "speech__published_at__lte": now}
     term_lists = [
-        SpeechKeyword.objects.filter(term=term, **visible)
+        SpeechKeyword.objects.filter(visible_to_readers(now, prefix="speech__"), term=term)
         .order_by("-weight", "-speech_id")
         .values_list("term", "speech_id", "weight")[: LIMITS["term"]]
         for term in profile.terms
     ]
     tag_lists = [
-        TaggedSpeech.objects.filter(
-            tag_id=tag, content_object__status=Speech.Status.PUBLISHED, content_object__published_at__lte=now
-        )
+        TaggedSpeech.objects.filter(visible_to_readers(now, prefix="content_object__"), tag_id=tag)
         .order_by("-content_object_id")
         .annotate(weight_one=Value(1.0, output_field=FloatField()))
         .values_list("tag_id", "content_object_id", "weight_one")[: LIMITS["tag"]]

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from taggit.models import Tag
 
 from speeches.models import RelatedArticle, Section, Speech, TaggedSpeech
+from speeches.querysets import visible_to_readers
 
 from .models import BlockedRecommendation, CorpusFrequency, SpeechKeyword
 from .scoring import Profile
@@ -23,10 +24,8 @@ def visible_speeches(now):
 def load_profiles(now, ids=None) -> dict[int, Profile]:
     """Profiles of visible speeches (all of them, or those in `ids`)."""
     speeches = visible_speeches(now)
-    tagged = TaggedSpeech.objects.filter(
-        content_object__status=Speech.Status.PUBLISHED, content_object__published_at__lte=now
-    )
-    keywords = SpeechKeyword.objects.filter(speech__status=Speech.Status.PUBLISHED, speech__published_at__lte=now)
+    tagged = TaggedSpeech.objects.filter(visible_to_readers(now, prefix="content_object__"))
+    keywords = SpeechKeyword.objects.filter(visible_to_readers(now, prefix="speech__"))
     if ids is not None:
         speeches = speeches.filter(pk__in=ids)
         tagged = tagged.filter(content_object_id__in=ids)
@@ -52,11 +51,7 @@ def tag_names(tag_ids=None) -> dict[int, str]:
 
 def tag_document_frequencies(now, tag_ids) -> dict[int, int]:
     return dict(
-        TaggedSpeech.objects.filter(
-            tag_id__in=tag_ids,
-            content_object__status=Speech.Status.PUBLISHED,
-            content_object__published_at__lte=now,
-        )
+        TaggedSpeech.objects.filter(visible_to_readers(now, prefix="content_object__"), tag_id__in=tag_ids)
         .values("tag_id")
         .annotate(uses=Count("id"))
         .values_list("tag_id", "uses")

@@ -6,10 +6,10 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from taggit.models import Tag
 
 from speeches.models import Category, Meeting
-from speeches.navigation import category_tree
+from speeches.navigation import tree_nodes
+from speeches.querysets import published_tags
 
 FIRST_YEAR = 1949
 
@@ -36,11 +36,9 @@ def render_options(choices, selected):
 
 
 def category_options():
-    """(slug, label) of every 栏目, each top-level one followed by its subcategories."""
-    for top in category_tree():
-        yield top.slug, top.name
-        for child in top.subcategories:
-            yield child.slug, f"{top.name} > {child.name}"
+    """(slug, label) of every 栏目 readers may see, each top-level one followed by its subcategories."""
+    for node in tree_nodes():
+        yield node.slug, f"{node.parent.name} > {node.name}" if node.parent_id else node.name
 
 
 class SearchForm(forms.Form):
@@ -56,13 +54,15 @@ class SearchForm(forms.Form):
         error_messages={"invalid_choice": "请选择列表中的年份。"},
         widget=PlainSelect(attrs={"aria-label": "年份"}),
     )
+    # Filters accept only what readers may see (querysets set per form: they depend on the
+    # time): a draft-only meeting, tag or 栏目 is "not found".
     meeting = forms.ModelChoiceField(
-        label="会议", queryset=Meeting.objects.all(), required=False,
+        label="会议", queryset=None, required=False,
         error_messages={"invalid_choice": "没有这个会议。"},
         widget=forms.HiddenInput,
     )
     tag = forms.ModelChoiceField(
-        label="标签", queryset=Tag.objects.all(), to_field_name="slug", required=False,
+        label="标签", queryset=None, to_field_name="slug", required=False,
         error_messages={"invalid_choice": "没有这个标签。"},
         widget=forms.HiddenInput,
     )
@@ -74,6 +74,14 @@ class SearchForm(forms.Form):
         # The options come from the header's cached 栏目 tree (no query of their own); the
         # queryset still validates a submitted slug.
         self.fields["category"].widget.choices = [("", "全部栏目"), *category_options()]
+        self.fields["meeting"].queryset = Meeting.objects.with_published_speeches()
+        self.fields["tag"].queryset = published_tags()
+
+    def clean_category(self):
+        category = self.cleaned_data.get("category")
+        if category is not None and category.id not in {node.id for node in tree_nodes()}:
+            raise forms.ValidationError(self.fields["category"].error_messages["invalid_choice"], code="invalid_choice")
+        return category
 
     FILTERS = ("category", "meeting", "tag", "year")
 

@@ -30,7 +30,7 @@ def index_speeches(speech_ids, backend=None):
     rows = {
         speech.pk: {
             **document_fields(speech_text(speech, speech.sections.all(), [tag.name for tag in speech.tags.all()])),
-            "visible_from": speech.published_at if speech.status == Speech.Status.PUBLISHED else None,
+            "visible_from": speech.visible_since,
         }
         for speech in speeches
     }

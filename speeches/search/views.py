@@ -1,30 +1,28 @@
 """The public search page, /search/?q=."""
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
 from django.views.generic import TemplateView
-from taggit.models import Tag
 
 from speeches.models import Speech
+from speeches.pagination import lists_version
+from speeches.querysets import published_tags
 
 from . import parse_query, search_page
 from .forms import SearchForm
 from .highlight import speech_hit
 
-POPULAR_TAGS_CACHE_SECONDS = 600
 
 
 def popular_tags(limit=20):
-    """The most used tags, cached: counting them scans every tag link."""
+    """The tags on most speeches readers may see, cached: counting them scans every tag link."""
 
     def most_used():
-        return list(
-            Tag.objects.annotate(uses=Count("speeches_taggedspeech_items"))
-            .filter(uses__gt=0)
-            .order_by("-uses", "name")[:limit]
-        )
+        return list(published_tags().order_by("-uses", "name")[:limit])
 
-    return cache.get_or_set(f"search:popular-tags:{limit}", most_used, POPULAR_TAGS_CACHE_SECONDS)
+    # Public data: no older than a public page may be (docs/workflow.md).
+    key = f"search:popular-tags:{limit}:{lists_version()}"
+    return cache.get_or_set(key, most_used, settings.PUBLIC_CACHE_SECONDS)
 
 
 class SearchView(TemplateView):

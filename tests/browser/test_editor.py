@@ -8,6 +8,8 @@ from speeches.sanitize import sanitize_html
 from tests.factories import SectionFactory, SpeechFactory
 from tests.images import image_bytes
 
+from .polling import wait_until
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "s3cret-pass-123"
@@ -46,7 +48,7 @@ def test_editor_types_formats_uploads_saves_and_the_public_page_shows_it(
     SectionFactory(speech=speech, position=1, heading="提高认识", body="<p>旧的正文</p>")
     log_in(page, live_server, django_user_model)
     page.goto(f"{live_server.url}/admin/speeches/speech/{speech.pk}/change/")
-    page.wait_for_function("Object.keys(window.editors || {}).length === 3")
+    wait_until(page, "Object.keys(window.editors || {}).length === 3")
 
     # The UI is Simplified Chinese, with the speech toolbar and no word counter.
     toolbar = page.locator("#id_opening + .ck-editor .ck-toolbar")
@@ -77,9 +79,7 @@ def test_editor_types_formats_uploads_saves_and_the_public_page_shows_it(
     toolbar.locator("input[type=file]").set_input_files(
         {"name": "现场.png", "mimeType": "image/png", "buffer": image_bytes("PNG", size=(320, 200))}
     )
-    page.wait_for_function(
-        "window.editors['id_opening'].getData().includes('src=\"/media/editor/')", timeout=15_000
-    )
+    wait_until(page, "window.editors['id_opening'].getData().includes('src=\"/media/editor/')")
 
     # Paste from Word into the section body: formatting that matters stays, the rest goes.
     body = editable(page, "id_sections-0-body")
@@ -95,7 +95,7 @@ def test_editor_types_formats_uploads_saves_and_the_public_page_shows_it(
         }""",
         WORD_HTML,
     )
-    page.wait_for_function("window.editors['id_sections-0-body'].getData().includes('普通文字')")
+    wait_until(page, "window.editors['id_sections-0-body'].getData().includes('普通文字')")
     pasted = get_data(page, "id_sections-0-body")
     assert "<strong>从Word粘贴的加粗</strong>" in pasted
     for residue in ["style=", "class=", "Mso", "<o:p", "<span", "<!--"]:
@@ -109,7 +109,7 @@ def test_editor_types_formats_uploads_saves_and_the_public_page_shows_it(
 
     # A section added on the page gets its own editor.
     page.locator("#sections-group .add-row a").click()
-    page.wait_for_function("Object.keys(window.editors).length === 4")
+    wait_until(page, "Object.keys(window.editors).length === 4")
     page.fill("#id_sections-1-heading", "强化责任")
     editable(page, "id_sections-1-body").click()
     page.keyboard.type("新增章节的正文。")
@@ -153,7 +153,7 @@ def test_every_toolbar_feature_produces_html_the_sanitizer_keeps(page, live_serv
     speech = SpeechFactory(opening="<p>x</p>")
     log_in(page, live_server, django_user_model)
     page.goto(f"{live_server.url}/admin/speeches/speech/{speech.pk}/change/")
-    page.wait_for_function("window.editors && window.editors['id_opening']")
+    wait_until(page, "window.editors && window.editors['id_opening']")
     outputs = page.evaluate(
         """(commands) => {
             const editor = window.editors['id_opening'];
