@@ -587,3 +587,10 @@ def test_every_real_page_is_imported_with_its_title_and_parts(entry):
     assert len(speech.sections) == entry["sections"]
     for piece in entry["furniture"]:
         assert "".join(piece.split()) not in text + speech.title
+
+
+def test_a_title_like_line_above_the_title_is_no_breadcrumb_unless_it_names_our_categories():
+    html = f"""<html><body><div class="crumb">当前位置：首页 &gt; 演讲发言 &gt; 讲话稿</div>
+    <div class="content"><p>忠实践行新发展理念</p><p>奋力推进高质量发展</p><p>{OPENING}</p><p>{PART_ONE}</p>
+    <p>{PART_TWO}</p><p>{PART_THREE}</p></div></body></html>"""
+    assert parse_page(html).category_path == ["演讲发言", "讲话稿"]

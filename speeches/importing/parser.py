@@ -14,6 +14,7 @@ from .decoding import PageError
 from .header import (
     TITLE_MARKER,
     derive_title,
+    is_breadcrumb_like,
     is_greeting,
     is_partial_salutation,
     is_salutation,
@@ -75,14 +76,10 @@ def parse_document(document: Document, known_categories=None) -> ParsedSpeech:
     if sum(len(p.text) for p in paragraphs) < MIN_BODY_CHARS:
         raise PageError("页面中没有找到讲话正文。")
     _take_header(speech, header, document.title_hints, document.notes, paragraphs)
-    _read_breadcrumb(speech, header.breadcrumb or _first(document.breadcrumbs), known)
+    _read_breadcrumb(speech, [header.breadcrumb, *document.breadcrumbs], known)
     build_sections(speech, paragraphs)
     _read_related(speech, related_lines)
     return speech
-
-
-def _first(items):
-    return items[0] if items else ""
 
 
 def _clean_blocks(blocks):
@@ -319,12 +316,14 @@ def _hint_title(hints, named) -> str:
     return next((hint for hint in hints if is_title_like(hint)), "")
 
 
-def _read_breadcrumb(speech, breadcrumb, known):
-    if not breadcrumb:
-        return
-    site, path, certain = split_breadcrumb(breadcrumb, known)
-    speech.source_name = site
-    speech.category_path = path if certain else []
+def _read_breadcrumb(speech, candidates, known):
+    """The first line that is a breadcrumb: marked as one (当前位置：, arrows), or a line
+    above the title that splits into this site's 栏目 names (the seed's first line)."""
+    for line in filter(None, candidates):
+        site, path, certain = split_breadcrumb(line, known)
+        if certain or is_breadcrumb_like(line):
+            speech.source_name, speech.category_path = site, path
+            return
 
 
 def _read_related(speech, lines):
