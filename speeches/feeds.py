@@ -52,7 +52,7 @@ class LatestSpeechesFeed(Feed):
         return feed_html(excerpt(speech.opening, DESCRIPTION_CHARACTERS))
 
     def item_link(self, speech):
-        return reverse("speeches:full", kwargs={"pk": speech.pk})
+        return speech.get_canonical_url()
 
     def item_pubdate(self, speech):
         return speech.published_at

@@ -255,6 +255,16 @@ class Speech(CleanTextModel):
     def get_absolute_url(self):
         return reverse("speeches:detail", kwargs={"pk": self.pk})
 
+    def get_page_url(self, number):
+        """Reading page `number`: page 1 is the speech's own URL (/page/1/ redirects there)."""
+        if number == 1:
+            return self.get_absolute_url()
+        return reverse("speeches:page", kwargs={"pk": self.pk, "number": number})
+
+    def get_canonical_url(self):
+        """The full text: the one URL search engines index for a speech (sitemap, canonical link)."""
+        return reverse("speeches:full", kwargs={"pk": self.pk})
+
     @property
     def visible_since(self):
         """When readers may see it from: its publish time once published, else None.

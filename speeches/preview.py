@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
 
 from .models import Speech
-from .views import speech_page_context
+from .speech_page import speech_page_context
 
 DETAIL_TEMPLATE = "speeches/speech_detail.html"
 ERRORS_TEMPLATE = "speeches/preview_errors.html"

@@ -127,6 +127,12 @@ class SpeechQuerySet(CleanTextQuerySet):
             models.Q(published_at__gt=speech.published_at) | models.Q(published_at=speech.published_at, id__gt=speech.id)
         ).order_by("published_at", "id")
 
+    def neighbours(self, speech):
+        """(上一篇, 下一篇) of `speech` in its 栏目: the nearest older and newer speech of
+        this queryset (DedeCMS order: 上一篇 is the older one), titles only, None at an end."""
+        in_category = self.filter(category_id=speech.category_id).only("id", "title")
+        return in_category.before(speech).first(), in_category.after(speech).first()
+
     def count_view(self, pk):
         """Add one read to a visible speech atomically; return whether it was counted."""
         return self.published().filter(pk=pk).update(view_count=models.F("view_count") + 1) == 1

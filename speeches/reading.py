@@ -1,7 +1,9 @@
 """Reading helpers for the speech page: split a long speech into pages at section
-boundaries, and cut plain-text excerpts out of stored HTML. Plain functions, no database."""
+boundaries, plan what each reading page prints (sections, table of contents, page
+links), and cut plain-text excerpts out of stored HTML. Plain functions, no database."""
 
 import re
+from dataclasses import dataclass
 
 from .sanitize import html_to_text
 
@@ -47,3 +49,52 @@ def split_into_pages(section_sizes: list[int], opening_size: int = 0, target: in
         size += section_size
     pages.append(range(start, len(section_sizes)))
     return pages
+
+
+@dataclass(frozen=True)
+class ReadingPlan:
+    """What one reading page (or the full text, `number` None) of a speech prints.
+
+    `shown` are the indexes of the sections on it; `contents` pairs every section with
+    the URL of its anchor on its own reading page; `pages` pairs every page number with
+    its URL. The plan is built from the parts' sizes and the speech's URL rules only.
+    """
+
+    number: int | None
+    shown: range
+    show_opening: bool
+    show_closing: bool
+    contents: list
+    pages: list
+    previous_url: str | None
+    next_url: str | None
+    full_url: str
+
+
+def reading_plan(sections, section_sizes, opening_size, page_url, full_url, number=1, full=False):
+    """The plan for page `number` (or the full text when `full`), or None when no such page.
+
+    `sections` have `.anchor`; `page_url(n)` is reading page n's URL (speech.get_page_url).
+    """
+    pages = split_into_pages(section_sizes, opening_size)
+    if not full and not 1 <= number <= len(pages):
+        return None
+    current = None if full else number
+    page_of_section = {index: page for page, indexes in enumerate(pages, start=1) for index in indexes}
+
+    def anchor_url(index):
+        page = page_of_section[index]
+        here = "" if full or page == number else page_url(page)
+        return f"{here}#{sections[index].anchor}"
+
+    return ReadingPlan(
+        number=current,
+        shown=range(len(sections)) if full else pages[number - 1],
+        show_opening=full or number == 1,
+        show_closing=full or number == len(pages),
+        contents=[(section, anchor_url(index)) for index, section in enumerate(sections)],
+        pages=[(page, page_url(page)) for page in range(1, len(pages) + 1)],
+        previous_url=None if full or number == 1 else page_url(number - 1),
+        next_url=None if full or number == len(pages) else page_url(number + 1),
+        full_url=full_url,
+    )

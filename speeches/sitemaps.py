@@ -44,7 +44,7 @@ class SpeechSitemap(Sitemap):
         return Speech.objects.published().order_by("id").only("id", "updated_at")
 
     def location(self, speech):
-        return reverse("speeches:full", kwargs={"pk": speech.pk})
+        return speech.get_canonical_url()
 
     def lastmod(self, speech):
         return speech.updated_at

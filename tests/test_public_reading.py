@@ -1,6 +1,8 @@
-"""Reading helpers: page splitting and excerpts (plain functions, no database)."""
+"""Reading helpers: page splitting, the reading plan and excerpts (plain functions, no database)."""
 
-from speeches.reading import excerpt, plain_text, split_into_pages
+from types import SimpleNamespace
+
+from speeches.reading import excerpt, plain_text, reading_plan, split_into_pages
 
 
 def test_short_speech_is_one_page():
@@ -50,3 +52,34 @@ def test_excerpt_cuts_at_the_length_and_marks_the_cut():
     text = "<p>" + "一" * 100 + "</p>"
     assert excerpt(text, 60) == "一" * 60 + "…"
     assert excerpt("<p>短文。</p>", 60) == "短文。"
+
+
+def plan_for(number=1, full=False, sizes=(2000, 2000, 2000, 500)):
+    """A plan for a speech of `sizes` sections: pages [0], [1], [2, 3] of a target of 3,000."""
+    sections = [SimpleNamespace(anchor=f"section-{index + 1}") for index in range(len(sizes))]
+    return reading_plan(sections, list(sizes), 0, lambda page: "/s/" if page == 1 else f"/s/{page}/", "/s/full/", number, full)
+
+
+def test_reading_plan_links_every_section_on_its_own_page():
+    plan = plan_for(number=2)
+    assert plan.number == 2 and list(plan.shown) == [1]
+    assert [url for _, url in plan.contents] == ["/s/#section-1", "#section-2", "/s/3/#section-3", "/s/3/#section-4"]
+    assert plan.pages == [(1, "/s/"), (2, "/s/2/"), (3, "/s/3/")]
+    assert (plan.previous_url, plan.next_url, plan.full_url) == ("/s/", "/s/3/", "/s/full/")
+    assert not plan.show_opening and not plan.show_closing
+
+
+def test_reading_plan_ends_and_full_text():
+    first, last = plan_for(number=1), plan_for(number=3)
+    assert first.show_opening and first.previous_url is None and first.next_url == "/s/2/"
+    assert last.show_closing and last.next_url is None and list(last.shown) == [2, 3]
+    full = plan_for(full=True)
+    assert full.number is None and list(full.shown) == [0, 1, 2, 3]
+    assert full.show_opening and full.show_closing and full.previous_url is None and full.next_url is None
+    assert [url for _, url in full.contents] == ["#section-1", "#section-2", "#section-3", "#section-4"]
+
+
+def test_reading_plan_has_no_page_outside_the_speech():
+    assert plan_for(number=4) is None and plan_for(number=0) is None
+    empty = reading_plan([], [], 10, lambda page: "/s/", "/s/full/")
+    assert empty.pages == [(1, "/s/")] and empty.show_opening and empty.show_closing

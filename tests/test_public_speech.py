@@ -170,7 +170,7 @@ def test_related_reading_shows_at_most_eight(client):
     assert len(re.findall(r'class="related-title"', html)) == 8
 
 
-def test_previous_next_in_category_and_recommended_block(client):
+def test_previous_is_older_and_next_is_newer_in_category_and_recommended_block(client):
     category = CategoryFactory()
     now = timezone.now()
     older = SpeechFactory(category=category, title="较早的讲话", published_at=now - timedelta(days=3))
@@ -180,9 +180,12 @@ def test_previous_next_in_category_and_recommended_block(client):
     SpeechFactory(category=category, title="定时发布", published_at=now + timedelta(days=1))
     SpeechFactory(title="编辑推荐的讲话", is_recommended=True, recommend_rank=1)
     html = client.get(speech.get_absolute_url()).content.decode()
-    assert f'上一篇：<a rel="prev" href="{newer.get_absolute_url()}">较新的讲话</a>' in html
-    assert f'下一篇：<a rel="next" href="{older.get_absolute_url()}">较早的讲话</a>' in html
+    # DedeCMS order: 上一篇 is the older speech, 下一篇 the newer one, in the same 栏目.
+    assert f'上一篇：<a href="{older.get_absolute_url()}">较早的讲话</a>' in html
+    assert f'下一篇：<a href="{newer.get_absolute_url()}">较新的讲话</a>' in html
     assert "定时发布" not in html and "别的栏目" not in html
+    oldest = client.get(older.get_absolute_url()).content.decode()
+    assert "上一篇：没有了" in oldest and f'下一篇：<a href="{speech.get_absolute_url()}">本篇</a>' in oldest
     recommended = re.search(r'<aside class="recommended".*?</aside>', html, re.S).group()
     assert "编辑推荐的讲话" in recommended
 
