@@ -1,5 +1,5 @@
 """What the speech template prints: the reading plan (reading.py), 延伸阅读, neighbours,
-推荐阅读 and the page's meta tags.
+the side column (sidebar.py) and the page's meta tags.
 
 Shared by the public page and the staff preview (preview.py), so a preview is drawn
 exactly as readers will see it.
@@ -10,8 +10,8 @@ from django.http import Http404
 from .models import Speech
 from .page_meta import page_meta
 from .reading import excerpt, plain_text, reading_plan
+from .sidebar import side_column
 
-SPEECH_RECOMMENDED_SIZE = 6
 DESCRIPTION_CHARACTERS = 120
 
 
@@ -38,9 +38,7 @@ def speech_page_context(request, speech, number=1, full=False):
     }
     if speech.is_visible:
         context["older"], context["newer"] = Speech.objects.published().neighbours(speech)
-        context["recommended"] = list(
-            Speech.objects.published().recommended().exclude(pk=speech.pk).only("id", "title")[:SPEECH_RECOMMENDED_SIZE]
-        )
+        context.update(side_column(speech))
     title = speech.title + (f"（第{number}页）" if plan.number and number > 1 else "")
     description = excerpt(speech.summary or f"{speech.opening} {sections[0].body if sections else ''}", DESCRIPTION_CHARACTERS)
     context.update(page_meta(request, title, description, plan.full_url, og_type="article"))

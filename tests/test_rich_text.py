@@ -9,6 +9,7 @@ from speeches.sanitize import sanitize_html
 
 from .factories import CategoryFactory, SectionFactory, SpeechFactory
 from .test_admin import inline_management, speech_form
+from .test_public_speech import SPEECH_BUDGET
 from .test_sanitize import TOOLBAR_OUTPUT
 from .xss import PAYLOADS, assert_inert
 
@@ -82,7 +83,7 @@ def test_page_prints_only_sanitized_html_even_for_rows_written_around_the_models
     with connection.cursor() as cursor:  # a restored dump or raw SQL: no save(), no sanitizer
         cursor.execute("UPDATE speeches_speech SET opening = %s WHERE id = %s", [raw, speech.pk])
         cursor.execute("UPDATE speeches_section SET body = %s WHERE id = %s", [raw, section.pk])
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(SPEECH_BUDGET):
         response = client.get(speech.get_absolute_url())
     html = response.content.decode()
     assert response.status_code == 200
