@@ -15,6 +15,8 @@ from .cleaning import CleanTextQuerySet
 
 # Enough of a linked speech's first section to cut a ~60-character excerpt from.
 EXCERPT_SOURCE_CHARACTERS = 400
+# Enough of a summary or opening to cut a list row's ~80-character 摘要 from.
+SUMMARY_SOURCE_CHARACTERS = 400
 RELATED_LINKS_SHOWN = 8
 
 
@@ -47,9 +49,15 @@ class SpeechQuerySet(CleanTextQuerySet):
         return self.order_by("-published_at", "-id")
 
     def for_list(self):
-        """What a list row shows: title, date, category, meeting, speaker."""
-        return self.select_related("category", "meeting").defer(
-            "opening", "closing", "summary"
+        """What a list row shows: title, dates, category, meeting, speaker, and the start of
+        the summary and opening (`summary_head`, `opening_head`) its 摘要 is cut from."""
+        return (
+            self.select_related("category", "meeting")
+            .defer("opening", "closing", "summary")
+            .annotate(
+                summary_head=Substr("summary", 1, SUMMARY_SOURCE_CHARACTERS),
+                opening_head=Substr("opening", 1, SUMMARY_SOURCE_CHARACTERS),
+            )
         )
 
     def load_search_results(self):

@@ -27,6 +27,20 @@ def excerpt(fragment: str, length: int = 60) -> str:
     return shorten(html_to_text(fragment), length)
 
 
+SENTENCE_END = re.compile(r"[。！？；!?;]")
+LIST_SUMMARY_CHARACTERS = 80
+
+
+def list_summary(summary: str, opening: str, length: int = LIST_SUMMARY_CHARACTERS) -> str:
+    """A list row's 摘要: the summary (plain text), else the opening's first sentence (HTML),
+    at most `length` characters with … when cut."""
+    if summary and summary.strip():
+        return shorten(summary, length)
+    text = plain_text(opening or "")
+    end = SENTENCE_END.search(text)
+    return shorten(text[: end.end()] if end else text, length)
+
+
 def split_into_pages(section_sizes: list[int], opening_size: int = 0, target: int = PAGE_CHARACTERS) -> list[range]:
     """Group sections into reading pages of about `target` characters.
 

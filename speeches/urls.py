@@ -61,6 +61,7 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("editor/images/", upload_views.upload_editor_image, name="editor_image_upload"),
     path("search/", SearchView.as_view(), name="search"),
 ]

@@ -2,6 +2,7 @@
 pagination.py, what the speech page prints in speech_page.py."""
 
 from django.http import HttpResponse
+from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -183,6 +184,13 @@ class SpeechHitView(View):
         response = HttpResponse(TRANSPARENT_GIF, content_type="image/gif", status=status)
         add_never_cache_headers(response)
         return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links: the static icon."""
+    response = redirect(static("icons/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
 
 
 def robots_txt(request):

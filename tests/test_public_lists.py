@@ -94,6 +94,31 @@ def test_category_pages_link_pages_and_stay_in_order(client):
     assert '<link rel="canonical" href="http://testserver/category/long/?page=3">' in third
 
 
+def test_list_rows_show_summary_speaker_meeting_and_speech_date(client):
+    category = CategoryFactory(name="经济发展", slug="jingji")
+    meeting = MeetingFactory(name="全市经济工作会议")
+    SpeechFactory(
+        title="有摘要的讲话", category=category, summary="摘要写明了讲话的要点。" * 12, speaker="李四",
+        meeting=meeting, delivered_on=date(2024, 3, 2), published_at=timezone.now() - timedelta(hours=2),
+    )
+    SpeechFactory(
+        title="只有开场白的讲话", category=category, summary="",
+        opening="<p>同志们：今天我们召开全市经济工作会议。下面我讲三点意见。</p>",
+    )
+    html = client.get("/category/jingji/").content.decode()
+    rows = re.findall(r'<li class="speech-row">.*?</li>', html, re.S)
+    assert len(rows) == 2
+    assert '<p class="summary">同志们：今天我们召开全市经济工作会议。</p>' in rows[0]
+    assert "发布 <time" in rows[0] and "讲话日期" not in rows[0]
+    summary = re.search(r'<p class="summary">([^<]+)</p>', rows[1]).group(1)
+    assert summary == ("摘要写明了讲话的要点。" * 12)[:80] + "…"
+    assert '讲话日期 <time datetime="2024-03-02">2024-03-02</time>' in rows[1] and "发布" not in rows[1]
+    assert '<span class="speaker">李四</span>' in rows[1]
+    assert f'<a class="meeting" href="{meeting.get_absolute_url()}">全市经济工作会议</a>' in rows[1]
+    # The heading names the list.
+    assert re.search(r'<h2 id="list-heading" class="list-heading">经济发展 <small>共 2 篇', html)
+
+
 def test_tag_page_lists_tagged_published_speeches(client):
     tagged = SpeechFactory(title="讲安全生产")
     tagged.tags.add("安全生产")
@@ -115,7 +140,7 @@ def test_meeting_page_shows_details_and_speeches_in_order(client):
     SpeechFactory(title="别的会议", meeting=MeetingFactory())
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert titles_in(html) == ["主持词", "主要讲话", "总结讲话"]
-    for text in ("2024年3月2日", "市政府", "市政府第一会议室", "部署全年经济工作。", "会上讲话"):
+    for text in ("2024年3月2日", "市政府", "市政府第一会议室", "部署全年经济工作。", "全市经济工作会议上的讲话 <small>共 3 篇"):
         assert text in html
 
 

@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from speeches.reading import excerpt, plain_text, reading_plan, split_into_pages
+from speeches.reading import excerpt, list_summary, plain_text, reading_plan, split_into_pages
 
 
 def test_short_speech_is_one_page():
@@ -83,3 +83,16 @@ def test_reading_plan_has_no_page_outside_the_speech():
     assert plan_for(number=4) is None and plan_for(number=0) is None
     empty = reading_plan([], [], 10, lambda page: "/s/", "/s/full/")
     assert empty.pages == [(1, "/s/")] and empty.show_opening and empty.show_closing
+
+
+def test_list_summary_prefers_the_summary_else_the_openings_first_sentence():
+    assert list_summary("  本文是摘要。第二句。 ", "<p>开场白。</p>") == "本文是摘要。第二句。"
+    assert list_summary("", "<p>同志们：今天我们在这里召开会议。下面我讲三点意见。</p>") == "同志们：今天我们在这里召开会议。"
+    assert list_summary("   ", "<p>没有句号的开场白</p>") == "没有句号的开场白"
+    assert list_summary("", "") == "" and list_summary(None, None) == ""
+
+
+def test_list_summary_is_cut_at_about_eighty_characters():
+    assert list_summary("摘" * 200, "") == "摘" * 80 + "…"
+    assert list_summary("", "<p>" + "长" * 120 + "。</p>") == "长" * 80 + "…"
+    assert len(list_summary("", "<p>" + "长" * 79 + "。</p>")) == 80

@@ -105,6 +105,27 @@ def test_robots_txt_points_to_the_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
+def test_favicon_and_touch_icons_are_real_images(client):
+    from django.contrib.staticfiles import finders
+    from PIL import Image
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"] == "/static/icons/favicon.ico"
+    html = client.get("/").content.decode()
+    linked = {path for _, path in re.findall(r'<link rel="(icon|apple-touch-icon)" href="/static/([^"]+)"', html)}
+    assert linked == {"icons/favicon.ico", "icons/icon-192.png", "icons/apple-touch-icon.png"}
+    expected = {"icons/favicon.ico": ("ICO", 48), "icons/icon-192.png": ("PNG", 192), "icons/apple-touch-icon.png": ("PNG", 180)}
+    for path, (kind, size) in expected.items():
+        with Image.open(finders.find(path)) as image:
+            assert image.format == kind and image.size == (size, size), path
+
+
+def test_search_page_title_names_the_query(client):
+    SpeechFactory(title="安全生产讲话")
+    assert "<title>安全生产 - 搜索 - 讲稿库</title>" in client.get("/search/?q=安全生产").content.decode()
+    assert "<title>搜索 - 讲稿库</title>" in client.get("/search/").content.decode()
+
+
 def test_404_page_is_chinese_and_keeps_the_site_frame(client):
     response = client.get("/no-such-page/")
     html = response.content.decode()

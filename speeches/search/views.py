@@ -34,7 +34,7 @@ class SearchView(TemplateView):
         if not form.is_valid():
             return self.render_to_response({"form": form}, status=400)
         query = parse_query(form.cleaned_data["q"])
-        context = {"form": form, "query": query}
+        context = {"form": form, "query": query, "page_title": f"{query.text} - 搜索" if query else "搜索"}
         if query:
             page = search_page(
                 form.filter(Speech.objects.published()),
