@@ -17,6 +17,7 @@ See docs/public-site.md.
 """
 
 from dataclasses import dataclass
+from math import ceil
 
 from django.core.cache import cache
 from django.db.models import Count, F, Q, Window
@@ -89,6 +90,17 @@ class KeysetPage:
                 links.append(None)
             links.append(number)
         return links
+
+
+def offset_page(rows, number, per_page):
+    """Page `number` of a short list (meetings, tags: thousands of rows at most, where
+    COUNT and OFFSET stay cheap), shaped like a KeysetPage for _pagination.html; 404
+    beyond the end."""
+    count = rows.count()
+    num_pages = max(1, ceil(count / per_page))
+    if number > num_pages:
+        raise Http404("没有这一页。")
+    return KeysetPage(number, list(rows[(number - 1) * per_page : number * per_page]), num_pages, count)
 
 
 class KeysetPaginator:

@@ -164,6 +164,15 @@ class MeetingQuerySet(CleanTextQuerySet):
     def with_speech_counts(self):
         return self.annotate(speech_count=models.Count("speeches", distinct=True))
 
+    def with_published_counts(self, now=None):
+        """Meetings where a speech readers may see was given, each with `published_count`."""
+        count = models.Count("speeches", filter=visible_to_readers(now, prefix="speeches__"))
+        return self.annotate(published_count=count).filter(published_count__gt=0)
+
+    def newest_first(self):
+        """By meeting date, newest first; meetings of unknown date last."""
+        return self.order_by(models.F("date").desc(nulls_last=True), "-id")
+
     def with_published_speeches(self, now=None):
         """Meetings where at least one speech readers may see was given."""
         from .models import Speech

@@ -1,4 +1,5 @@
-"""sitemap.xml (django.contrib.sitemaps): home, 栏目, meetings and every visible speech.
+"""sitemap.xml (django.contrib.sitemaps): home and the meeting and tag indexes, 栏目,
+meetings, tags and every visible speech.
 
 Speeches are listed by their full-text URL, the canonical one."""
 
@@ -7,6 +8,8 @@ from django.urls import reverse
 
 from .models import Meeting, Speech
 from .navigation import tree_nodes
+from .querysets import published_tags
+from .tags import tag_url
 
 
 class HomeSitemap(Sitemap):
@@ -14,7 +17,7 @@ class HomeSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["speeches:home"]
+        return ["speeches:home", "speeches:meetings", "speeches:tags"]
 
     def location(self, name):
         return reverse(name)
@@ -36,6 +39,17 @@ class MeetingSitemap(Sitemap):
         return Meeting.objects.with_published_speeches().order_by("id").only("id")
 
 
+class TagSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return published_tags().order_by("id").only("id", "name", "slug")
+
+    def location(self, tag):
+        return tag_url(tag)
+
+
 class SpeechSitemap(Sitemap):
     changefreq = "monthly"
     priority = 0.6
@@ -54,5 +68,6 @@ SITEMAPS = {
     "home": HomeSitemap,
     "categories": CategorySitemap,
     "meetings": MeetingSitemap,
+    "tags": TagSitemap,
     "speeches": SpeechSitemap,
 }

@@ -6,6 +6,8 @@ through `save()`, so a pre_save receiver is where its rows are cleaned. Names gi
 the manager of Speech.tags). Tags readers may see come from querysets.published_tags().
 """
 
+import math
+
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from taggit.managers import _TaggableManager
@@ -29,6 +31,17 @@ def clean_tag(sender, instance, raw=False, **kwargs):
         return
     instance.name = clean_tag_name(instance.name)
     instance.slug = usable_slug(instance.slug, instance.name, SLUG_MAX_LENGTH, prefix="tag")
+
+
+def cloud_sizes(uses: list[int], steps: int = 5) -> list[int]:
+    """A tag cloud's size class (1…steps) for each use count: logarithmic between the least
+    and most used, so one very common tag does not flatten all the others to size 1."""
+    if not uses:
+        return []
+    low, high = math.log(min(uses)), math.log(max(uses))
+    if high == low:
+        return [1 for _ in uses]
+    return [1 + round((math.log(count) - low) / (high - low) * (steps - 1)) for count in uses]
 
 
 def tag_url(tag) -> str:

@@ -45,7 +45,9 @@ urlpatterns = [
     path("speech/<int:pk>/hit.gif", views.SpeechHitView.as_view(), name="hit"),
     path("category/<anyslug:slug>/", public(views.CategoryView.as_view()), name="category"),
     path("category/<anyslug:slug>/rss/", public(feeds.CategorySpeechesFeed()), name="category-feed"),
+    path("meeting/", public(views.MeetingIndexView.as_view()), name="meetings"),
     path("meeting/<int:pk>/", public(views.MeetingView.as_view()), name="meeting"),
+    path("tag/", public(views.TagIndexView.as_view()), name="tags"),
     path("tag/<anyslug:slug>/", public(views.TagView.as_view()), name="tag"),
     path("rss/", public(feeds.LatestSpeechesFeed()), name="feed"),
     path(

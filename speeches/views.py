@@ -2,8 +2,8 @@
 pagination.py, what the speech page prints in speech_page.py."""
 
 from django.http import HttpResponse
-from django.templatetags.static import static
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import View
@@ -13,14 +13,16 @@ from . import hits
 from .models import Meeting, Speech
 from .navigation import category_tree, published_category
 from .page_meta import SITE_DESCRIPTION, page_meta
-from .pagination import KeysetPaginator, parse_page_number
+from .pagination import KeysetPaginator, offset_page, parse_page_number
 from .querysets import published_tags
+from .search.views import popular_tags
 from .speech_page import speech_page_context
-from .tags import tag_url
+from .tags import cloud_sizes, tag_url
 
 HOME_LIST_SIZE = 10
 COVER_LIST_SIZE = 4
 MEETING_LIST_SIZE = 5
+TAG_CLOUD_SIZE = 40
 # A 1×1 transparent GIF: the view-count beacon's body.
 TRANSPARENT_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
@@ -138,6 +140,58 @@ class TagView(SpeechListView):
 
     def description(self):
         return f"标签为“{self.object.name}”的讲话稿。"
+
+
+class IndexView(TemplateView):
+    """A paginated index of meetings or tags; subclasses give rows(), heading and per_page."""
+
+    url_name = ""
+    heading = ""
+    description = ""
+    per_page = 30
+
+    def get_context_data(self, **kwargs):
+        number = parse_page_number(self.request.GET.get("page"))
+        page = offset_page(self.rows(), number, self.per_page)
+        path = reverse(self.url_name)
+        title = self.heading + (f"（第{number}页）" if number > 1 else "")
+        return super().get_context_data(
+            heading=self.heading,
+            page=page,
+            list_path=path,
+            **page_meta(self.request, title, self.description, path + (f"?page={number}" if number > 1 else "")),
+            **kwargs,
+        )
+
+
+class MeetingIndexView(IndexView):
+    """会议: every meeting readers may see a speech of, by year, newest first."""
+
+    template_name = "speeches/meeting_index.html"
+    url_name = "speeches:meetings"
+    heading = "会议"
+    description = "按年份列出各次会议及会上讲话篇数。"
+
+    def rows(self):
+        return Meeting.objects.with_published_counts().newest_first()
+
+
+class TagIndexView(IndexView):
+    """标签: every tag readers may see a speech of, most used first, and a cloud of the top ones."""
+
+    template_name = "speeches/tag_index.html"
+    url_name = "speeches:tags"
+    heading = "标签"
+    description = "按使用次数列出全部标签。"
+    per_page = 60
+
+    def rows(self):
+        return published_tags().order_by("-uses", "name")
+
+    def get_context_data(self, **kwargs):
+        cloud = popular_tags(TAG_CLOUD_SIZE)
+        ranked = sorted(zip(cloud, cloud_sizes([tag.uses for tag in cloud])), key=lambda pair: pair[0].name)
+        return super().get_context_data(cloud=ranked, **kwargs)
 
 
 class SpeechDetailView(DetailView):

@@ -11,8 +11,9 @@ from django.urls.exceptions import Resolver404
 
 HREF = re.compile(r'<(?:a|link)\b[^>]*\bhref="([^"]+)"')
 LOCATION = re.compile(r"<(?:loc|link)>([^<]+)</(?:loc|link)>")
-# Not pages: counting views and uploading images would change what the walk measures.
-NOT_WALKED = {"speeches:hit", "speeches:editor_image_upload"}
+# Not pages: counting views and uploading images would change what the walk measures, and
+# /favicon.ico only redirects to a static file.
+NOT_WALKED = {"speeches:hit", "speeches:editor_image_upload", "speeches:favicon"}
 SEEDS = ["/", "/robots.txt", "/sitemap.xml", "/rss/", "/search/", "/search/?q=讲话"]
 
 
