@@ -8,9 +8,10 @@ exactly as readers will see it.
 from django.http import Http404
 
 from .models import Speech
-from .page_meta import page_meta
+from .page_meta import SITE_NAME, page_meta
 from .reading import excerpt, plain_text, reading_plan
 from .sidebar import side_column
+from .structured_data import article_data, breadcrumb_data, json_ld
 
 DESCRIPTION_CHARACTERS = 120
 
@@ -44,7 +45,26 @@ def speech_page_context(request, speech, number=1, full=False):
     context.update(page_meta(request, title, description, plan.full_url, og_type="article"))
     if speech.cover_image:
         context["og_image"] = request.build_absolute_uri(speech.cover_image.url)
+    if speech.is_visible:
+        context["json_ld"] = _json_ld(request, speech, context)
     return context
+
+
+def _json_ld(request, speech, context):
+    crumbs = [(SITE_NAME, request.build_absolute_uri("/"))]
+    crumbs += [(category.name, request.build_absolute_uri(category.get_absolute_url())) for category in speech.category.path]
+    crumbs.append((speech.title, context["canonical_url"]))
+    article = article_data(
+        url=context["canonical_url"],
+        headline=speech.title,
+        description=context["page_description"],
+        published=speech.published_at,
+        modified=speech.updated_at,
+        speaker=speech.speaker,
+        image=context.get("og_image", ""),
+        delivered_on=speech.delivered_on,
+    )
+    return json_ld(article, breadcrumb_data(crumbs))
 
 
 def _link_excerpt(link):
