@@ -413,6 +413,27 @@ class RelatedArticle(CleanTextModel):
             raise ValidationError({"to_speech": "不能链接到本文自身。"})
 
 
+class DailyViews(models.Model):
+    """Counted views of a speech on one day (site time zone): one row per speech per day,
+    written in bulk by view_counts.fold_views(); 本周热门 and 本月热门 sum them."""
+
+    speech = models.ForeignKey(Speech, verbose_name="讲话稿", on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField("日期")
+    views = models.PositiveIntegerField("阅读次数", default=0)
+
+    class Meta:
+        verbose_name = "每日阅读"
+        verbose_name_plural = "每日阅读"
+        constraints = [models.UniqueConstraint(fields=["speech", "day"], name="daily_views_unique_day")]
+        indexes = [
+            # A period's totals read only this index: days in range, their speech and views.
+            models.Index(fields=["day", "speech", "views"], name="daily_views_period_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.speech_id} {self.day}: {self.views}"
+
+
 class SearchDocument(models.Model):
     """A speech's segmented words for full-text search, one row per speech (speeches/search/).
 

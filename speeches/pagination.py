@@ -19,6 +19,7 @@ See docs/public-site.md.
 from dataclasses import dataclass
 from math import ceil
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -34,6 +35,13 @@ PAGE_LINKS_AROUND = 2
 def lists_version():
     """The current generation of cached list data; bumped whenever speeches change."""
     return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
+def cached_list(name, build):
+    """`build()` (a list of rows for a public page) cached under `name` until speeches
+    change and for no longer than a public page may be: scheduled speeches come due
+    without a signal (docs/workflow.md)."""
+    return cache.get_or_set(f"list:{name}:{lists_version()}", build, settings.PUBLIC_CACHE_SECONDS)
 
 
 def invalidate_lists(**kwargs):

@@ -7,6 +7,8 @@ What readers may see is decided here and nowhere else (docs/security.md):
 categories whose count is not zero), and through a relation with `prefix`.
 """
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -18,6 +20,7 @@ EXCERPT_SOURCE_CHARACTERS = 400
 # Enough of a summary or opening to cut a list row's ~80-character 摘要 from.
 SUMMARY_SOURCE_CHARACTERS = 400
 RELATED_LINKS_SHOWN = 8
+POPULAR_PERIOD_DAYS = {"week": 7, "month": 30}
 
 
 def visible_to_readers(now=None, prefix=""):
@@ -119,9 +122,21 @@ class SpeechQuerySet(CleanTextQuerySet):
     def with_cover(self):
         return self.exclude(cover_image="")
 
-    def popular(self):
-        """热门: most read first."""
-        return self.order_by("-view_count", "-id")
+    def popular(self, period="all"):
+        """热门: most read first, of all time or, for "week" and "month", of the last 7 or 30
+        days (today included) by their DailyViews; speeches unread in the period are left out."""
+        if period == "all":
+            return self.order_by("-view_count", "-id")
+        from .models import DailyViews
+
+        since = timezone.localdate() - timedelta(days=POPULAR_PERIOD_DAYS[period] - 1)
+        in_period = DailyViews.objects.filter(day__gte=since)
+        total = in_period.filter(speech=models.OuterRef("pk")).values("speech").annotate(sum=models.Sum("views")).values("sum")
+        return (
+            self.filter(pk__in=in_period.values("speech"))
+            .annotate(period_views=models.Subquery(total))
+            .order_by("-period_views", "-id")
+        )
 
     def before(self, speech):
         """Speeches listed after `speech` in a latest-first list (older ones), nearest first."""
@@ -141,9 +156,6 @@ class SpeechQuerySet(CleanTextQuerySet):
         in_category = self.filter(category_id=speech.category_id).only("id", "title")
         return in_category.before(speech).first(), in_category.after(speech).first()
 
-    def count_view(self, pk):
-        """Add one read to a visible speech atomically; return whether it was counted."""
-        return self.published().filter(pk=pk).update(view_count=models.F("view_count") + 1) == 1
 
 
 class CategoryQuerySet(CleanTextQuerySet):

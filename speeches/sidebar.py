@@ -5,20 +5,13 @@ once, per-栏目 lists per 栏目) under the list-data version, for no longer th
 page may be: a speech unpublished or due drops in or out within the minute.
 """
 
-from django.conf import settings
-from django.core.cache import cache
-
 from .models import Speech
 from .navigation import category_tree
-from .pagination import lists_version
+from .pagination import cached_list
 
 COVER_SIZE = 4
 RECOMMENDED_SIZE = 6
 POPULAR_SIZE = 8
-
-
-def _cached(name, build):
-    return cache.get_or_set(f"sidebar:{name}:{lists_version()}", build, settings.PUBLIC_CACHE_SECONDS)
 
 
 def side_column(speech):
@@ -30,16 +23,16 @@ def side_column(speech):
         (child for child in top.subcategories if child.id == speech.category_id), top
     )
     published = Speech.objects.published()
-    covers = _cached("covers", lambda: list(
+    covers = cached_list("sidebar:covers", lambda: list(
         published.recommended().with_cover().only("id", "title", "cover_image", "cover_thumbnail")[:COVER_SIZE + 1]
     ))
-    recommended = _cached("recommended", lambda: list(
+    recommended = cached_list("sidebar:recommended", lambda: list(
         published.recommended().only("id", "title")[:RECOMMENDED_SIZE + 1]
     ))
     popular = []
     if node is not None:
         ids = [node.id, *(child.id for child in node.subcategories)]
-        popular = _cached(f"popular:{node.id}", lambda: list(
+        popular = cached_list(f"sidebar:popular:{node.id}", lambda: list(
             published.in_categories(ids).popular().only("id", "title", "view_count")[:POPULAR_SIZE + 1]
         ))
     return {

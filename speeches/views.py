@@ -9,11 +9,11 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
-from . import hits
+from . import hits, view_counts
 from .models import Meeting, Speech
 from .navigation import category_tree, published_category
 from .page_meta import SITE_DESCRIPTION, page_meta
-from .pagination import KeysetPaginator, offset_page, parse_page_number
+from .pagination import KeysetPaginator, cached_list, offset_page, parse_page_number
 from .querysets import published_tags
 from .search.views import popular_tags
 from .speech_page import speech_page_context
@@ -37,6 +37,8 @@ class HomeView(TemplateView):
             recommended=published.for_list().recommended()[:HOME_LIST_SIZE],
             covers=published.for_list().recommended().with_cover()[:COVER_LIST_SIZE],
             popular=published.for_list().popular()[:HOME_LIST_SIZE],
+            popular_week=cached_list("home:popular:week", lambda: list(published.popular("week").only("id", "title")[:HOME_LIST_SIZE])),
+            popular_month=cached_list("home:popular:month", lambda: list(published.popular("month").only("id", "title")[:HOME_LIST_SIZE])),
             categories=category_tree(),
             meetings=Meeting.objects.with_published_speeches()[:MEETING_LIST_SIZE],
             **page_meta(self.request, "", SITE_DESCRIPTION, reverse("speeches:home")),
@@ -220,17 +222,17 @@ class SpeechHitView(View):
     """The view-count beacon: an <img> on the speech page requests it on every reading.
 
     It is never cached, so counting keeps working when the page itself is served from a
-    cache; the update is a single atomic `view_count = view_count + 1`, made only for a
-    reader's first view in the window and within the client's rate limit (hits.py).
+    cache. A reader's first view in the window, within the client's rate limit (hits.py),
+    is added to a counter in the cache; view_counts.fold_views() writes the counters to
+    the database in bulk.
     """
 
     def get(self, request, pk):
         if not hits.within_rate_limit(request):
             return self.gif(429)
-        if hits.is_first_view(request, pk):
-            visible = Speech.objects.count_view(pk)
-        else:
-            visible = Speech.objects.published().filter(pk=pk).exists()
+        visible = Speech.objects.published().filter(pk=pk).exists()
+        if visible and hits.is_first_view(request, pk):
+            view_counts.record_view(pk)
         return self.gif(200 if visible else 404)
 
     @staticmethod

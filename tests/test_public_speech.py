@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from speeches.models import RelatedArticle, Speech
+from speeches.view_counts import fold_views
 
 from .factories import CategoryFactory, MeetingFactory, RelatedArticleFactory, SectionFactory, SpeechFactory
 
@@ -225,6 +226,7 @@ def test_view_counts_keep_counting_when_the_page_comes_from_the_cache(client, dj
         response = client.get(beacon, REMOTE_ADDR=reader)
         assert response.status_code == 200 and response["Content-Type"] == "image/gif"
         assert "no-store" in response["Cache-Control"]
+    fold_views()
     speech.refresh_from_db()
     assert speech.view_count == 3
 
@@ -239,6 +241,7 @@ def test_beacon_does_not_count_drafts_or_unknown_speeches(client):
     draft = SpeechFactory(draft=True)
     assert client.get(reverse("speeches:hit", kwargs={"pk": draft.pk})).status_code == 404
     assert client.get("/speech/999999/hit.gif").status_code == 404
+    fold_views()
     draft.refresh_from_db()
     assert draft.view_count == 0
 

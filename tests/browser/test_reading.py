@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from speeches.models import RelatedArticle, Speech
+from speeches.view_counts import fold_views
 
 from ..factories import CategoryFactory, MeetingFactory, SectionFactory, SpeechFactory
 
@@ -68,6 +69,7 @@ def test_reader_goes_from_home_to_category_speech_pages_related_and_rss(page, li
     assert page.locator("#section-1-heading").inner_text() == "一、提高政治站位"
     screenshot(page, "speech-page1-desktop")
     # The view-count beacon was loaded with the page.
+    fold_views()
     assert Speech.objects.get(pk=speech.pk).view_count == 1
 
     reading_pages = page.get_by_role("navigation", name="分页阅读")
