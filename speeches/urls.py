@@ -42,6 +42,7 @@ urlpatterns = [
     path("speech/<int:pk>/", public(views.SpeechDetailView.as_view()), name="detail"),
     path("speech/<int:pk>/page/<int:number>/", public(views.SpeechDetailView.as_view()), name="page"),
     path("speech/<int:pk>/full/", public(views.SpeechDetailView.as_view(full=True)), name="full"),
+    path("speech/<int:pk>/word/", views.SpeechWordView.as_view(), name="word"),
     path("speech/<int:pk>/hit.gif", views.SpeechHitView.as_view(), name="hit"),
     path("category/<anyslug:slug>/", public(views.CategoryView.as_view()), name="category"),
     path("category/<anyslug:slug>/rss/", public(feeds.CategorySpeechesFeed()), name="category-feed"),

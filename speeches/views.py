@@ -1,15 +1,19 @@
 """Public pages. Views stay thin: the query shape lives on the QuerySets, list paging in
 pagination.py, what the speech page prints in speech_page.py."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.http import content_disposition_header
 from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from . import hits, view_counts
+from .docx_export import speech_docx
 from .models import Meeting, Speech
 from .navigation import category_tree, published_category
 from .page_meta import SITE_DESCRIPTION, page_meta
@@ -23,6 +27,8 @@ HOME_LIST_SIZE = 10
 COVER_LIST_SIZE = 4
 MEETING_LIST_SIZE = 5
 TAG_CLOUD_SIZE = 40
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_CACHE_SECONDS = 86400  # the key names the version: an edit makes a new file
 # A 1×1 transparent GIF: the view-count beacon's body.
 TRANSPARENT_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
 
@@ -216,6 +222,19 @@ class SpeechDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.update(speech_page_context(self.request, self.object, self.kwargs.get("number", 1), self.full))
         return context
+
+
+class SpeechWordView(View):
+    """下载 Word: the speech as a .docx in 公文 style (docx_export.py), built once per version."""
+
+    def get(self, request, pk):
+        speech = get_object_or_404(Speech.objects.published().for_detail(), pk=pk)
+        key = f"docx:{speech.pk}:{speech.lock_version}:{speech.updated_at.timestamp()}"
+        content = cache.get_or_set(key, lambda: speech_docx(speech), DOCX_CACHE_SECONDS)
+        response = HttpResponse(content, content_type=DOCX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, f"{speech.title}.docx")
+        patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+        return response
 
 
 class SpeechHitView(View):
