@@ -13,7 +13,7 @@ run: setup migrate demo
 	$(PY) manage.py ensure_editor --url http://$(HOST)/admin/
 	$(PY) manage.py runserver $(HOST)
 
-test: setup browser
+test: setup browser node_modules/.installed
 	$(PY) -m pytest
 
 setup: $(VENV)/.installed .env
@@ -30,6 +30,11 @@ $(VENV)/.installed: requirements.txt | $(PY)
 browser:
 	bash scripts/install_system_packages.sh
 
+# axe-core for the accessibility tests, pinned in package-lock.json (npm from Debian).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 # Local settings: DEBUG on and a generated SECRET_KEY. Never committed.
 .env: | $(PY)
 	$(PY) scripts/write_dotenv.py $@
@@ -41,4 +46,4 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 clean:
-	rm -rf $(VENV) .env db.sqlite3 staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) .env db.sqlite3 staticfiles .pytest_cache test-artifacts node_modules
