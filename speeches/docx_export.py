@@ -130,8 +130,7 @@ def _spacing(paragraph, after=Pt(0)):
 
 def speech_docx(speech) -> bytes:
     """The Word file of a speech loaded with its sections (SpeechQuerySet.for_detail())."""
-    sections = [(f"{section.label}{section.heading}" if section.heading else "", section.body) for section in speech.sections.all()]
-    byline = "　".join(
-        part for part in (speech.speaker_post, speech.speaker, f"{speech.delivered_on:%Y年%-m月%-d日}" if speech.delivered_on else "") if part
-    )
+    sections = [(f"{section.label}{section.heading}", section.body) for section in speech.sections.all()]
+    delivered = f"{speech.delivered_on.year}年{speech.delivered_on.month}月{speech.delivered_on.day}日" if speech.delivered_on else ""
+    byline = "　".join(part for part in (speech.speaker_post, speech.speaker, delivered) if part)
     return build_docx(speech.title, byline, speech_blocks(speech.opening, sections, speech.closing))

@@ -131,7 +131,9 @@ class SpeechQuerySet(CleanTextQuerySet):
 
         since = timezone.localdate() - timedelta(days=POPULAR_PERIOD_DAYS[period] - 1)
         in_period = DailyViews.objects.filter(day__gte=since)
-        total = in_period.filter(speech=models.OuterRef("pk")).values("speech").annotate(sum=models.Sum("views")).values("sum")
+        total = (
+            in_period.filter(speech=models.OuterRef("pk")).values("speech").annotate(sum=models.Sum("views")).values("sum")
+        )
         return (
             self.filter(pk__in=in_period.values("speech"))
             .annotate(period_views=models.Subquery(total))

@@ -41,7 +41,8 @@ def speech_page_context(request, speech, number=1, full=False):
         context["older"], context["newer"] = Speech.objects.published().neighbours(speech)
         context.update(side_column(speech))
     title = speech.title + (f"（第{number}页）" if plan.number and number > 1 else "")
-    description = excerpt(speech.summary or f"{speech.opening} {sections[0].body if sections else ''}", DESCRIPTION_CHARACTERS)
+    lead = speech.summary or f"{speech.opening} {sections[0].body if sections else ''}"
+    description = excerpt(lead, DESCRIPTION_CHARACTERS)
     context.update(page_meta(request, title, description, plan.full_url, og_type="article"))
     if speech.cover_image:
         context["og_image"] = request.build_absolute_uri(speech.cover_image.url)
@@ -52,7 +53,8 @@ def speech_page_context(request, speech, number=1, full=False):
 
 def _json_ld(request, speech, context):
     crumbs = [(SITE_NAME, request.build_absolute_uri("/"))]
-    crumbs += [(category.name, request.build_absolute_uri(category.get_absolute_url())) for category in speech.category.path]
+    for category in speech.category.path:
+        crumbs.append((category.name, request.build_absolute_uri(category.get_absolute_url())))
     crumbs.append((speech.title, context["canonical_url"]))
     article = article_data(
         url=context["canonical_url"],

@@ -86,7 +86,8 @@ def write_views(counts):
     total = rows = 0
     for start in range(0, len(items), BATCH):
         batch = items[start : start + BATCH]
-        existing = set(Speech.objects.filter(pk__in={speech_id for (_, speech_id), _ in batch}).values_list("pk", flat=True))
+        ids = {speech_id for (_, speech_id), _ in batch}
+        existing = set(Speech.objects.filter(pk__in=ids).values_list("pk", flat=True))
         batch = [((day, speech_id), views) for (day, speech_id), views in batch if speech_id in existing]
         if not batch:
             continue
