@@ -35,8 +35,8 @@ def _registry_key(day, slot="count"):
     return f"views:registry:{day.isoformat()}:{slot}"
 
 
-def record_view(speech_id, day=None):
-    """Add one counted view of `speech_id` to today's pending counter."""
+def record_view(speech_id, day=None, views=1):
+    """Add `views` counted views (one per beacon) of `speech_id` to today's pending counter."""
     day = day or timezone.localdate()
     key = _counter_key(day, speech_id)
     if cache.add(key, 0, KEEP_SECONDS):  # first view of the day: register the counter
@@ -44,7 +44,7 @@ def record_view(speech_id, day=None):
         if slot is not None:
             cache.set(_registry_key(day, slot), speech_id, KEEP_SECONDS)
     try:
-        cache.incr(key)
+        cache.incr(key, views)
     except ValueError:  # expired in between: lost, as when the cache is down
         pass
 

@@ -86,3 +86,11 @@ def test_home_shows_weekly_and_monthly_popular_cached(client, django_assert_max_
     # Another URL, so not the cached page: the period lists (and 栏目 tree) come from the cache.
     with django_assert_max_num_queries(5):
         assert "本周热门的讲话" in client.get(reverse("speeches:home") + "?from=feed").content.decode()
+
+
+def test_several_views_can_be_recorded_at_once():
+    speech = SpeechFactory()
+    record_view(speech.pk, views=40)
+    record_view(speech.pk)
+    assert fold_views() == (41, 1)
+    assert DailyViews.objects.get(speech=speech).views == 41
