@@ -77,7 +77,7 @@ def main():
         recreate_database(url)
         manage(url, "migrate", "--noinput", "-v0")
         manage(url, "generate_speeches", str(SPEECHES), "--seed", "1")
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", CACHE_URL="locmemcache://")
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", CACHE_URL="locmemcache://?max_entries=5000000")
     env.pop("REDIS_URL", None)
     out = subprocess.run(
         [sys.executable, "-c", CHILD % {"views": VIEWS, "sample": SAMPLE}], cwd=ROOT, env=env, check=True, capture_output=True, text=True

@@ -127,16 +127,11 @@ class SpeechQuerySet(CleanTextQuerySet):
         days (today included) by their DailyViews; speeches unread in the period are left out."""
         if period == "all":
             return self.order_by("-view_count", "-id")
-        from .models import DailyViews
-
         since = timezone.localdate() - timedelta(days=POPULAR_PERIOD_DAYS[period] - 1)
-        in_period = DailyViews.objects.filter(day__gte=since)
-        total = (
-            in_period.filter(speech=models.OuterRef("pk")).values("speech").annotate(sum=models.Sum("views")).values("sum")
-        )
+        # Filtered before annotating, the sum reads only the period's rows (an inner join).
         return (
-            self.filter(pk__in=in_period.values("speech"))
-            .annotate(period_views=models.Subquery(total))
+            self.filter(daily_views__day__gte=since)
+            .annotate(period_views=models.Sum("daily_views__views"))
             .order_by("-period_views", "-id")
         )
 
