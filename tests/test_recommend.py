@@ -16,6 +16,7 @@ from speeches.recommend.weights import LIST_SIZE
 from .factories import CategoryFactory, MeetingFactory, SectionFactory, SpeechFactory
 from .recommend_labeled import build_labeled_set, precision_at_5
 from .test_admin import inline_management, run_action, speech_form
+from .test_public_speech import SPEECH_BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -308,7 +309,7 @@ def test_scheduled_speech_is_placed_once_its_time_has_come(topics):
 def test_speech_page_reads_stored_links_within_its_query_budget(client, topics, django_assert_max_num_queries):
     flood, _ = topics
     rebuild()
-    with django_assert_max_num_queries(8):  # the speech page's budget, whatever its links
+    with django_assert_max_num_queries(SPEECH_BUDGET):  # the speech page's budget, whatever its links
         response = client.get(flood[0].get_absolute_url())
     assert response.status_code == 200
     page = response.content.decode()

@@ -1,5 +1,7 @@
 """Rich text on every write path (admin form, model save, bulk writes) and on the page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.urls import reverse
@@ -89,7 +91,9 @@ def test_page_prints_only_sanitized_html_even_for_rows_written_around_the_models
     assert response.status_code == 200
     assert html.count(sanitize_html(raw)) == 2  # opening and section body
     assert raw not in html
-    assert "<script" not in html.lower()
+    # Only the page's own scripts: the deferred print button and its JSON-LD data block.
+    scripts = set(re.findall(r"<script[^>]*>", html.lower()))
+    assert scripts == {'<script src="/static/js/print.js" defer>', '<script type="application/ld+json">'}
 
 
 def test_toolbar_output_reaches_the_page_unchanged(client):

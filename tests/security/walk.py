@@ -11,9 +11,10 @@ from django.urls.exceptions import Resolver404
 
 HREF = re.compile(r'<(?:a|link)\b[^>]*\bhref="([^"]+)"')
 LOCATION = re.compile(r"<(?:loc|link)>([^<]+)</(?:loc|link)>")
-# Not pages: counting views and uploading images would change what the walk measures, and
-# /favicon.ico only redirects to a static file.
-NOT_WALKED = {"speeches:hit", "speeches:editor_image_upload", "speeches:favicon"}
+# Not pages: counting views and uploading images would change what the walk measures,
+# /favicon.ico only redirects to a static file, and the Word file (binary) holds the text
+# of a speech whose page the walk reads.
+NOT_WALKED = {"speeches:hit", "speeches:editor_image_upload", "speeches:favicon", "speeches:word"}
 SEEDS = ["/", "/robots.txt", "/sitemap.xml", "/rss/", "/search/", "/search/?q=讲话"]
 
 
