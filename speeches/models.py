@@ -14,8 +14,8 @@ from taggit.models import TaggedItemBase
 
 from .cleaning import CleanTextModel, CleanTextQuerySet, saved_fields
 from .numbering import section_label
-from .sanitize import is_web_url
 from .querysets import CategoryQuerySet, MeetingQuerySet, RelatedArticleQuerySet, SpeechQuerySet
+from .sanitize import is_web_url
 from .slugs import slug_url, usable_slug
 from .tags import CleanTagManager
 from .uploads import clean_image, cover_thumbnail, cover_thumbnail_upload_to, cover_upload_to

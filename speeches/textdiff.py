@@ -61,7 +61,7 @@ def diff_lines(old, new):
             result.extend(DiffLine("=", [(False, line)]) for line in old_lines[i1:i2])
         elif tag == "replace" and i2 - i1 == j2 - j1:
             # Paired paragraphs: show the characters that changed in each.
-            for before, after in zip(old_lines[i1:i2], new_lines[j1:j2]):
+            for before, after in zip(old_lines[i1:i2], new_lines[j1:j2], strict=True):
                 removed, added = _char_diff(before, after)
                 result.extend([DiffLine("-", removed), DiffLine("+", added)])
         else:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, TemplateView
+
 from . import hits
 from .models import Meeting, Speech
 from .navigation import category_tree, published_category
