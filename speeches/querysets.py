@@ -101,8 +101,15 @@ class SpeechQuerySet(CleanTextQuerySet):
         """Feed items: the list row plus the summary and opening for the description."""
         return self.select_related("category").defer("closing")
 
-    def in_categories(self, category_ids):
-        return self.filter(category_id__in=category_ids)
+    def in_category_tree(self, category):
+        """Speeches filed under a 栏目 or any of its subcategories: the one rule for what a
+        栏目 holds. A node of navigation.category_tree() knows its subcategories
+        (`.subcategories`, no query); any other Category reads its children. A plain list of
+        ids keeps a 栏目 without subcategories an ordered index scan on PostgreSQL."""
+        children = getattr(category, "subcategories", None)
+        if children is None:
+            children = category.children.all()
+        return self.filter(category_id__in=[category.pk, *(child.pk for child in children)])
 
     def recommended(self):
         """推荐阅读: staff-recommended speeches, lowest rank first."""

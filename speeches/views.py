@@ -97,7 +97,7 @@ class CategoryView(SpeechListView):
         return published_category(self.kwargs["slug"])
 
     def filter_speeches(self, speeches):
-        return speeches.in_categories([self.object.id, *(child.id for child in self.object.subcategories)])
+        return speeches.in_category_tree(self.object)
 
     def list_key(self):
         return f"category:{self.object.id}"
