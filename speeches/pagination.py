@@ -19,7 +19,7 @@ See docs/public-site.md.
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -92,7 +92,7 @@ class KeysetPage:
 
 
 class KeysetPaginator:
-    """Paginate a queryset ordered by (published_at, id), both descending or both ascending.
+    """Paginate a SpeechQuerySet ordered by (published_at, id), both descending or both ascending.
 
     `list_key` names the list in the cache (e.g. "category:12"); it must identify the
     queryset's filter.
@@ -134,13 +134,5 @@ class KeysetPaginator:
         rows = self.queryset.order_by(*self._ordering())
         if number > 1:
             published_at, pk = starts[number - 1]
-            # The plain range condition lets the database start its index scan at the key.
-            if self.descending:
-                rows = rows.filter(published_at__lte=published_at).filter(
-                    Q(published_at__lt=published_at) | Q(published_at=published_at, id__lte=pk)
-                )
-            else:
-                rows = rows.filter(published_at__gte=published_at).filter(
-                    Q(published_at__gt=published_at) | Q(published_at=published_at, id__gte=pk)
-                )
+            rows = rows.from_key(published_at, pk, descending=self.descending)
         return KeysetPage(number, list(rows[: self.per_page]), num_pages, count)
