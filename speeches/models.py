@@ -272,18 +272,11 @@ class Speech(CleanTextModel):
         """The source URL when it is a web address a page may link to, else None."""
         return self.source_url if is_web_url(self.source_url) else None
 
-    def text_parts(self):
-        """Opening, every section (heading and body) and closing, in reading order."""
-        parts = [self.opening]
-        for section in self.sections.order_by("position"):
-            parts.extend([section.heading, section.body])
-        parts.append(self.closing)
-        return parts
-
     def refresh_content_hash(self):
-        from .hashing import content_hash
+        from .hashing import speech_hash
 
-        self.content_hash = content_hash(self.title, self.text_parts())
+        sections = self.sections.order_by("position").values_list("heading", "body")
+        self.content_hash = speech_hash(self.title, self.opening, sections, self.closing)
         Speech.objects.filter(pk=self.pk).update(content_hash=self.content_hash)
 
 

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from speeches.catalogue import ensure_categories
 from speeches.generation import TOPICS, TextGenerator, as_html, meeting_name, tag_names
-from speeches.hashing import content_hash
+from speeches.hashing import speech_hash
 from speeches.models import Meeting, Section, Speech, TaggedSpeech
 
 BATCH = 1000
@@ -86,11 +86,12 @@ class Command(BaseCommand):
             generated = text.speech(meeting.name if meeting else "全市工作会议", rng.randint(2000, 6000))
             published = rng.random() >= drafts
             sections = [(s.heading, s.paragraphs) for s in generated.sections]
-            parts = ["".join(generated.opening)]
-            for heading, paragraphs in sections:
-                parts.extend([heading, "".join(paragraphs)])
-            parts.append("".join(generated.closing))
-            fingerprint = content_hash(generated.title, parts)
+            fingerprint = speech_hash(
+                generated.title,
+                "".join(generated.opening),
+                [(heading, "".join(paragraphs)) for heading, paragraphs in sections],
+                "".join(generated.closing),
+            )
             speeches.append(
                 Speech(
                     title=generated.title,
