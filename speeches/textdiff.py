@@ -14,7 +14,7 @@ BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr)>|<br\s*/?>", re.IGNOR
 TAG = re.compile(r"<[^>]+>")
 
 
-def html_to_text(markup):
+def paragraph_lines(markup):
     """One line per paragraph, tags removed, entities decoded, blank lines dropped."""
     text = TAG.sub("", BLOCK_END.sub("\n", markup or ""))
     lines = (html.unescape(line).strip() for line in text.splitlines())
