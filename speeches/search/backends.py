@@ -27,8 +27,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Expression, F, FloatField, Func, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from speeches.models import SearchDocument
-
+from .models import SearchDocument
 from .query import ParsedQuery
 
 # Column, tsvector weight, and the weight TokenMatchBackend gives a word found there
