@@ -6,7 +6,9 @@ request grows with N; instead:
 
 - The first (published_at, id) key of every page is computed in one query (a window
   function numbers the rows and keeps every per_page-th key, plus the total) and cached.
-  That query runs once per list per CACHE_SECONDS, or after a speech changes.
+  That query runs once per list per PUBLIC_CACHE_SECONDS, or after a speech changes: a
+  scheduled speech coming due announces itself to no signal, so the index may lag it by
+  no more than a cached page may (docs/workflow.md).
 - Page N then reads `WHERE (published_at, id) <= start_key_of_N ORDER BY … LIMIT per_page`,
   which walks the (category, status, published_at, id) index from that key: page 2,000
   costs what page 1 costs.
@@ -18,13 +20,13 @@ See docs/public-site.md.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
 PER_PAGE = 20
-CACHE_SECONDS = 300
 VERSION_KEY = "speech-lists:version"
 MAX_PAGE_DIGITS = 9
 PAGE_LINKS_AROUND = 2
@@ -123,7 +125,7 @@ class KeysetPaginator:
                 .values_list("published_at", "id", "total")
             )
             found = ([(published_at, pk) for published_at, pk, _ in rows], rows[0][2] if rows else 0)
-            cache.set(key, found, CACHE_SECONDS)
+            cache.set(key, found, settings.PUBLIC_CACHE_SECONDS)
         return found
 
     def page(self, number):
