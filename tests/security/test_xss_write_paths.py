@@ -28,7 +28,7 @@ from .markup import assert_no_live_markup
 
 pytestmark = pytest.mark.django_db
 
-CHUNK = 6
+CHUNK = 3
 CHUNKS = [PAYLOADS[start : start + CHUNK] for start in range(0, len(PAYLOADS), CHUNK)]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
