@@ -14,7 +14,7 @@ import os
 import platform
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,14 +77,24 @@ def main():
         recreate_database(url)
         manage(url, "migrate", "--noinput", "-v0")
         manage(url, "generate_speeches", str(SPEECHES), "--seed", "1")
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", CACHE_URL="locmemcache://?max_entries=5000000")
+    env = dict(
+        os.environ,
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        CACHE_URL="locmemcache://?max_entries=5000000",
+    )
     env.pop("REDIS_URL", None)
     out = subprocess.run(
-        [sys.executable, "-c", CHILD % {"views": VIEWS, "sample": SAMPLE}], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "-c", CHILD % {"views": VIEWS, "sample": SAMPLE}],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     recorded, folded, views, rows, viewed, month_rows, week, month = (float(value) for value in out.stdout.split())
     lines = [
-        f"# popular_views benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# popular_views benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {os.cpu_count()} cores (shared), Python {platform.python_version()}, PostgreSQL",
         f"speeches: {SPEECHES}; views in the day: {int(views)} over {int(viewed)} speeches",
         f"recording a view (record_view, local memory cache, {SAMPLE} sampled): {recorded * 1e6:.0f} µs",

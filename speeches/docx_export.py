@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .sanitize import html_to_text
+from .sanitize import text_content
 
 TITLE_FONT, TITLE_FALLBACK = "方正小标宋简体", "宋体"
 BODY_FONT = "仿宋_GB2312"
@@ -27,6 +27,7 @@ SUBHEADING_FONT = "楷体"
 TITLE_SIZE, BODY_SIZE, PAGE_NUMBER_SIZE = Pt(22), Pt(16), Pt(14)
 LINE_SPACING = Pt(28)
 INDENT = BODY_SIZE * 2  # two characters
+NO_SPACE = Pt(0)
 
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|blockquote|div|tr)>|<br\s*/?>", re.I)
 HEADING = re.compile(r"^[一二三四五六七八九十百]+、")
@@ -36,7 +37,7 @@ SUBHEADING = re.compile(r"^（[一二三四五六七八九十百]+）[^。！？
 def html_paragraphs(fragment: str) -> list[str]:
     """The paragraphs of stored rich text, as plain text, empty ones dropped."""
     pieces = BLOCK_END.split(fragment or "")
-    texts = (re.sub(r"\s+", " ", html_to_text(piece)).strip() for piece in pieces)
+    texts = (re.sub(r"\s+", " ", text_content(piece)).strip() for piece in pieces)
     return [text for text in texts if text]
 
 
@@ -75,8 +76,8 @@ def build_docx(title: str, byline: str, blocks) -> bytes:
             _font(paragraph.add_run(text), HEADING_FONT, BODY_SIZE)
         elif head:
             _font(paragraph.add_run(head.group()), SUBHEADING_FONT, BODY_SIZE)
-            if text[head.end():]:
-                _font(paragraph.add_run(text[head.end():]), BODY_FONT, BODY_SIZE)
+            if text[head.end() :]:
+                _font(paragraph.add_run(text[head.end() :]), BODY_FONT, BODY_SIZE)
         else:
             _font(paragraph.add_run(text), BODY_FONT, BODY_SIZE)
     buffer = io.BytesIO()
@@ -121,16 +122,20 @@ def _font(run, name, size, bold=False, latin=None):
     fonts.set(qn("w:eastAsia"), name)
 
 
-def _spacing(paragraph, after=Pt(0)):
+def _spacing(paragraph, after=NO_SPACE):
     paragraph_format = paragraph.paragraph_format
     paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     paragraph_format.line_spacing = LINE_SPACING
-    paragraph_format.space_before, paragraph_format.space_after = Pt(0), after
+    paragraph_format.space_before, paragraph_format.space_after = NO_SPACE, after
 
 
 def speech_docx(speech) -> bytes:
     """The Word file of a speech loaded with its sections (SpeechQuerySet.for_detail())."""
     sections = [(f"{section.label}{section.heading}", section.body) for section in speech.sections.all()]
-    delivered = f"{speech.delivered_on.year}年{speech.delivered_on.month}月{speech.delivered_on.day}日" if speech.delivered_on else ""
+    delivered = (
+        f"{speech.delivered_on.year}年{speech.delivered_on.month}月{speech.delivered_on.day}日"
+        if speech.delivered_on
+        else ""
+    )
     byline = "　".join(part for part in (speech.speaker_post, speech.speaker, delivered) if part)
     return build_docx(speech.title, byline, speech_blocks(speech.opening, sections, speech.closing))

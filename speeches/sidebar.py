@@ -19,22 +19,28 @@ def side_column(speech):
     tree = category_tree()
     top_id = speech.category.parent_id or speech.category_id
     top = next((node for node in tree if node.id == top_id), None)
-    node = top if top is None or top.id == speech.category_id else next(
-        (child for child in top.subcategories if child.id == speech.category_id), top
+    node = (
+        top
+        if top is None or top.id == speech.category_id
+        else next((child for child in top.subcategories if child.id == speech.category_id), top)
     )
     published = Speech.objects.published()
-    covers = cached_list("sidebar:covers", lambda: list(
-        published.recommended().with_cover().only("id", "title", "cover_image", "cover_thumbnail")[:COVER_SIZE + 1]
-    ))
-    recommended = cached_list("sidebar:recommended", lambda: list(
-        published.recommended().only("id", "title")[:RECOMMENDED_SIZE + 1]
-    ))
+    covers = cached_list(
+        "sidebar:covers",
+        lambda: list(
+            published.recommended().with_cover().only("id", "title", "cover_image", "cover_thumbnail")[: COVER_SIZE + 1]
+        ),
+    )
+    recommended = cached_list(
+        "sidebar:recommended", lambda: list(published.recommended().only("id", "title")[: RECOMMENDED_SIZE + 1])
+    )
     popular = []
     if node is not None:
         ids = [node.id, *(child.id for child in node.subcategories)]
-        popular = cached_list(f"sidebar:popular:{node.id}", lambda: list(
-            published.in_categories(ids).popular().only("id", "title", "view_count")[:POPULAR_SIZE + 1]
-        ))
+        popular = cached_list(
+            f"sidebar:popular:{node.id}",
+            lambda: list(published.in_categories(ids).popular().only("id", "title", "view_count")[: POPULAR_SIZE + 1]),
+        )
     return {
         "side_covers": _others(covers, speech, COVER_SIZE),
         "side_category": top,

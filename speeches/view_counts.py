@@ -14,6 +14,7 @@ cache (hits.py counts nothing then).
 """
 
 from collections import defaultdict
+from contextlib import suppress
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -43,10 +44,8 @@ def record_view(speech_id, day=None, views=1):
         slot = _next_slot(day)
         if slot is not None:
             cache.set(_registry_key(day, slot), speech_id, KEEP_SECONDS)
-    try:
+    with suppress(ValueError):  # expired in between: lost, as when the cache is down
         cache.incr(key, views)
-    except ValueError:  # expired in between: lost, as when the cache is down
-        pass
 
 
 def _next_slot(day):

@@ -104,7 +104,7 @@ class CategoryView(SpeechListView):
         return published_category(self.kwargs["slug"])
 
     def filter_speeches(self, speeches):
-        return speeches.in_categories([self.object.id, *(child.id for child in self.object.subcategories)])
+        return speeches.in_category_tree(self.object)
 
     def list_key(self):
         return f"category:{self.object.id}"
@@ -206,7 +206,7 @@ class TagIndexView(IndexView):
 
     def get_context_data(self, **kwargs):
         cloud = popular_tags(TAG_CLOUD_SIZE)
-        ranked = sorted(zip(cloud, cloud_sizes([tag.uses for tag in cloud])), key=lambda pair: pair[0].name)
+        ranked = sorted(zip(cloud, cloud_sizes([tag.uses for tag in cloud]), strict=True), key=lambda pair: pair[0].name)
         return super().get_context_data(cloud=ranked, **kwargs)
 
 

@@ -11,7 +11,14 @@ gunicorn with the production settings.
 import re
 
 from .servers import (
-    copy_database, fetch, free_port, manage, production_environment, redis_server, site_server, site_servers,
+    copy_database,
+    fetch,
+    free_port,
+    manage,
+    production_environment,
+    redis_server,
+    site_server,
+    site_servers,
 )
 
 SPEECH_LINK = re.compile(r'href="(/speech/\d+/)"')

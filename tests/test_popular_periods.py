@@ -42,7 +42,9 @@ def test_a_fold_writes_in_a_fixed_number_of_statements():
     counts = {(timezone.localdate(), speech.pk): index + 1 for index, speech in enumerate(speeches)}
     with CaptureQueriesContext(connection) as queries:
         assert write_views(counts) == (sum(range(1, 31)), 30)
-    writes = [query["sql"] for query in queries if not query["sql"].upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))]
+    writes = [
+        query["sql"] for query in queries if not query["sql"].upper().startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+    ]
     assert len(writes) == 2  # one upsert, one total update
     assert sorted(Speech.objects.values_list("view_count", flat=True)) == list(range(1, 31))
 
@@ -59,12 +61,16 @@ def test_popular_by_period():
     old_hit = SpeechFactory(title="两年前的热门", view_count=100000)
     this_week = SpeechFactory(title="本周读得多", view_count=30)
     this_month = SpeechFactory(title="本月读得多", view_count=60)
-    write_views({
-        (today - timedelta(days=700), old_hit.pk): 100000,
-        (today, this_week.pk): 20, (today - timedelta(days=6), this_week.pk): 10,
-        (today - timedelta(days=7), this_month.pk): 50, (today - timedelta(days=29), this_month.pk): 10,
-        (today - timedelta(days=30), this_month.pk): 999,  # outside the month
-    })
+    write_views(
+        {
+            (today - timedelta(days=700), old_hit.pk): 100000,
+            (today, this_week.pk): 20,
+            (today - timedelta(days=6), this_week.pk): 10,
+            (today - timedelta(days=7), this_month.pk): 50,
+            (today - timedelta(days=29), this_month.pk): 10,
+            (today - timedelta(days=30), this_month.pk): 999,  # outside the month
+        }
+    )
     published = Speech.objects.published()
     assert [s.title for s in published.popular()][:1] == ["两年前的热门"]  # all-time stays the default
     week = list(published.popular("week"))
@@ -81,7 +87,7 @@ def test_home_shows_weekly_and_monthly_popular_cached(client, django_assert_max_
     html = client.get(reverse("speeches:home")).content.decode()
     week = re.search(r'<section class="block block-popular-week".*?</section>', html, re.S).group()
     month = re.search(r'<section class="block block-popular-month".*?</section>', html, re.S).group()
-    assert "本周热门的讲话</a> <span class=\"meta\">7 次阅读" in week and "本周热门的讲话" in month
+    assert '本周热门的讲话</a> <span class="meta">7 次阅读' in week and "本周热门的讲话" in month
     assert "草稿讲话" not in html
     # Another URL, so not the cached page: the period lists (and 栏目 tree) come from the cache.
     with django_assert_max_num_queries(5):

@@ -87,10 +87,14 @@ def test_tag_index_by_use_with_counts_and_cloud(client, django_assert_max_num_qu
     html = response.content.decode()
     index = re.search(r'<ul class="tag-index">.*?</ul>', html, re.S).group()
     assert re.findall(r'>([^<>]+)</a> <span class="count">(\d+)</span>', index) == [
-        ("常用标签", "5"), ("次常用", "3"), ("少用标签", "1"),
+        ("常用标签", "5"),
+        ("次常用", "3"),
+        ("少用标签", "1"),
     ]
     cloud = re.search(r'<p class="tag-cloud">.*?</p>', html, re.S).group()
-    sizes = dict((name, int(size)) for size, name in re.findall(r'class="tag-size-(\d)" href="[^"]+">([^<]+)</a>', cloud))
+    sizes = dict(
+        (name, int(size)) for size, name in re.findall(r'class="tag-size-(\d)" href="[^"]+">([^<]+)</a>', cloud)
+    )
     assert sizes["常用标签"] == 5 and sizes["少用标签"] == 1 and 1 < sizes["次常用"] < 5
     assert "草稿标签" not in html and "共 3 个" in html
     assert client.get("/tag/?page=2").status_code == 404

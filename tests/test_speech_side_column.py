@@ -25,7 +25,9 @@ def media_root(settings, tmp_path):
 
 def side_block(html, heading):
     side = re.search(r'<div class="side-column">.*', html, re.S).group()
-    match = re.search(rf'<section class="block[^"]*" aria-labelledby="[^"]+">\s*<h2[^>]*>{heading}</h2>.*?</section>', side, re.S)
+    match = re.search(
+        rf'<section class="block[^"]*" aria-labelledby="[^"]+">\s*<h2[^>]*>{heading}</h2>.*?</section>', side, re.S
+    )
     return match.group() if match else ""
 
 

@@ -15,9 +15,16 @@ from .factories import CategoryFactory, SpeechFactory
 TEXT, URL, DATE, NUMBER = "Text", "URL", "Date/DateTime", "Integer"
 VOCABULARY = {
     "Article": {
-        "mainEntityOfPage": URL, "headline": TEXT, "description": TEXT, "datePublished": DATE,
-        "dateModified": DATE, "dateCreated": DATE, "inLanguage": TEXT, "image": URL,
-        "author": ("Person", "Organization"), "publisher": ("Organization", "Person"),
+        "mainEntityOfPage": URL,
+        "headline": TEXT,
+        "description": TEXT,
+        "datePublished": DATE,
+        "dateModified": DATE,
+        "dateCreated": DATE,
+        "inLanguage": TEXT,
+        "image": URL,
+        "author": ("Person", "Organization"),
+        "publisher": ("Organization", "Person"),
     },
     "BreadcrumbList": {"itemListElement": ("ListItem",)},
     "ListItem": {"position": NUMBER, "name": TEXT, "item": URL},
@@ -81,8 +88,11 @@ def test_vocabulary_check_rejects_what_schema_org_does_not_define():
 
 def test_json_ld_cannot_close_its_script_element():
     article = article_data(
-        url="http://example.cn/speech/1/full/", headline="</script><script>alert(1)</script>",
-        description="a & b", published=datetime(2026, 1, 1), modified=datetime(2026, 1, 2),
+        url="http://example.cn/speech/1/full/",
+        headline="</script><script>alert(1)</script>",
+        description="a & b",
+        published=datetime(2026, 1, 1),
+        modified=datetime(2026, 1, 2),
     )
     text = json_ld(article, breadcrumb_data([("讲稿库", "http://example.cn/")]))
     assert "<" not in text and ">" not in text and "&" not in text
@@ -94,7 +104,10 @@ def test_speech_page_carries_article_and_breadcrumb(client):
     parent = CategoryFactory(name="党建工作", slug="dangjian")
     child = CategoryFactory(name="民主生活会", slug="minzhu", parent=parent)
     speech = SpeechFactory(
-        title="在民主生活会上的讲话", category=child, speaker="张三", summary="民主生活会讲话摘要。",
+        title="在民主生活会上的讲话",
+        category=child,
+        speaker="张三",
+        summary="民主生活会讲话摘要。",
         delivered_on=date(2024, 5, 1),
     )
     graph = page_graph(client.get(speech.get_absolute_url()).content.decode())
@@ -107,7 +120,10 @@ def test_speech_page_carries_article_and_breadcrumb(client):
     assert article["dateCreated"] == "2024-05-01" and article["description"] == "民主生活会讲话摘要。"
     crumbs = graph["BreadcrumbList"]["itemListElement"]
     assert [(item["position"], item["name"]) for item in crumbs] == [
-        (1, "讲稿库"), (2, "党建工作"), (3, "民主生活会"), (4, "在民主生活会上的讲话"),
+        (1, "讲稿库"),
+        (2, "党建工作"),
+        (3, "民主生活会"),
+        (4, "在民主生活会上的讲话"),
     ]
     assert crumbs[2]["item"] == "http://testserver/category/minzhu/"
 

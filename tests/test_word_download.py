@@ -3,6 +3,7 @@
 import io
 import re
 from datetime import date
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -27,7 +28,11 @@ def east_asia(run):
 
 
 def test_html_paragraphs_split_blocks_and_decode_entities():
-    assert html_paragraphs(BODY_ONE) == ["（一）坚持稳中求进。这是做好经济工作的方法论。", "要把握好“稳”与“进”的关系。", "第二行。"]
+    assert html_paragraphs(BODY_ONE) == [
+        "（一）坚持稳中求进。这是做好经济工作的方法论。",
+        "要把握好“稳”与“进”的关系。",
+        "第二行。",
+    ]
     assert html_paragraphs(BODY_TWO) == ["第一项任务", "第二项任务"]
     assert html_paragraphs("") == [] and html_paragraphs("<p> </p>") == []
 
@@ -38,9 +43,18 @@ def test_docx_is_set_in_official_document_style():
     paragraphs = document.paragraphs
     texts = [paragraph.text for paragraph in paragraphs]
     assert texts == [
-        "在全市经济工作会议上的讲话", "市长　张三", "同志们：", "今天我们召开全市经济工作会议。",
-        "一、稳中求进", "（一）坚持稳中求进。这是做好经济工作的方法论。", "要把握好“稳”与“进”的关系。", "第二行。",
-        "二、重点任务", "第一项任务", "第二项任务", "谢谢大家！",
+        "在全市经济工作会议上的讲话",
+        "市长　张三",
+        "同志们：",
+        "今天我们召开全市经济工作会议。",
+        "一、稳中求进",
+        "（一）坚持稳中求进。这是做好经济工作的方法论。",
+        "要把握好“稳”与“进”的关系。",
+        "第二行。",
+        "二、重点任务",
+        "第一项任务",
+        "第二项任务",
+        "谢谢大家！",
     ]
     title = paragraphs[0]
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
@@ -53,7 +67,8 @@ def test_docx_is_set_in_official_document_style():
     assert east_asia(heading.runs[0]) == "黑体" and heading.runs[0].font.size == Pt(16)
     subheading = paragraphs[5]
     assert [(run.text, east_asia(run)) for run in subheading.runs] == [
-        ("（一）坚持稳中求进。", "楷体"), ("这是做好经济工作的方法论。", "仿宋_GB2312"),
+        ("（一）坚持稳中求进。", "楷体"),
+        ("这是做好经济工作的方法论。", "仿宋_GB2312"),
     ]
     footer = document.sections[0].footer.paragraphs[0]
     assert footer.alignment == WD_ALIGN_PARAGRAPH.CENTER
@@ -64,7 +79,11 @@ def test_docx_is_set_in_official_document_style():
 @pytest.mark.django_db
 def test_word_download_has_the_speech_text_exactly(client):
     speech = SpeechFactory(
-        title="在全市经济工作会议上的讲话", opening=OPENING, closing=CLOSING, speaker="张三", speaker_post="市长",
+        title="在全市经济工作会议上的讲话",
+        opening=OPENING,
+        closing=CLOSING,
+        speaker="张三",
+        speaker_post="市长",
         delivered_on=date(2024, 3, 2),
     )
     SectionFactory(speech=speech, position=1, heading="稳中求进", body=BODY_ONE)
@@ -81,8 +100,16 @@ def test_word_download_has_the_speech_text_exactly(client):
     texts = [paragraph.text for paragraph in Document(io.BytesIO(response.content)).paragraphs]
     assert texts[:2] == ["在全市经济工作会议上的讲话", "市长　张三　2024年3月2日"]
     assert texts[2:] == [
-        "同志们：", "今天我们召开全市经济工作会议。", "一、稳中求进", "（一）坚持稳中求进。这是做好经济工作的方法论。",
-        "要把握好“稳”与“进”的关系。", "第二行。", "二、重点任务", "第一项任务", "第二项任务", "谢谢大家！",
+        "同志们：",
+        "今天我们召开全市经济工作会议。",
+        "一、稳中求进",
+        "（一）坚持稳中求进。这是做好经济工作的方法论。",
+        "要把握好“稳”与“进”的关系。",
+        "第二行。",
+        "二、重点任务",
+        "第一项任务",
+        "第二项任务",
+        "谢谢大家！",
     ]
 
 
@@ -122,7 +149,7 @@ def test_print_button_and_print_stylesheet(client):
     # From a reading page the button prints the full text; on the full text, the page itself.
     assert f'class="button print-button" data-full-url="{full_url}" hidden>打印</button>' in page
     assert 'class="button print-button" hidden>打印</button>' in client.get(full_url).content.decode()
-    css = open(finders.find("css/print.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/print.css")).read_text(encoding="utf-8")
     hidden = re.search(r"([^{}]+)\{\s*display: none !important;", css).group(1)
     for part in (".site-header", ".site-footer", ".side-column", ".speech-tools", ".reading-pages"):
         assert part in hidden

@@ -27,19 +27,34 @@ def site():
     now = timezone.now()
     for index in range(12):
         other = SpeechFactory(
-            title=f"乡村振兴第{index}次推进会讲话", category=category, meeting=meeting, speaker="某某某",
-            summary="推进乡村振兴的讲话摘要。" * 3, published_at=now - timezone.timedelta(days=index + 1),
-            is_recommended=index < 3, view_count=index * 10,
+            title=f"乡村振兴第{index}次推进会讲话",
+            category=category,
+            meeting=meeting,
+            speaker="某某某",
+            summary="推进乡村振兴的讲话摘要。" * 3,
+            published_at=now - timezone.timedelta(days=index + 1),
+            is_recommended=index < 3,
+            view_count=index * 10,
         )
         other.tags.add("乡村振兴", f"专题{index % 4}")
     speech = SpeechFactory(
-        title="在全市乡村振兴工作会议上的讲话", category=category, meeting=meeting, speaker="某某某",
-        speaker_post="市委书记", opening=f"<p>同志们：</p><p>{PARAGRAPH}</p>", closing="<p>谢谢大家！</p>",
+        title="在全市乡村振兴工作会议上的讲话",
+        category=category,
+        meeting=meeting,
+        speaker="某某某",
+        speaker_post="市委书记",
+        opening=f"<p>同志们：</p><p>{PARAGRAPH}</p>",
+        closing="<p>谢谢大家！</p>",
         published_at=now - timezone.timedelta(hours=1),
     )
     speech.tags.add("乡村振兴", "产业振兴")
     for position, heading in enumerate(["提高认识", "突出重点", "强化保障", "压实责任"], start=1):
-        SectionFactory(speech=speech, position=position, heading=heading, body=f"<p>（一）抓好重点。{PARAGRAPH}</p><p>{PARAGRAPH}</p>")
+        SectionFactory(
+            speech=speech,
+            position=position,
+            heading=heading,
+            body=f"<p>（一）抓好重点。{PARAGRAPH}</p><p>{PARAGRAPH}</p>",
+        )
     return {
         "home": "/",
         "list": "/category/xiangcun/",
@@ -56,8 +71,10 @@ def site():
 def viewport(request, browser):
     width = WIDTHS[request.param]
     context = browser.new_context(
-        locale="zh-CN", viewport={"width": width, "height": 900 if width > 400 else 740},
-        is_mobile=width < 400, device_scale_factor=2 if width < 400 else 1,
+        locale="zh-CN",
+        viewport={"width": width, "height": 900 if width > 400 else 740},
+        is_mobile=width < 400,
+        device_scale_factor=2 if width < 400 else 1,
         bypass_csp=True,  # lets the test inject axe-core; the site's own CSP is tested elsewhere
     )
     page = context.new_page()
@@ -125,7 +142,10 @@ def test_side_column_is_beside_the_article_on_desktop_and_below_on_phones(live_s
     article, side = page.locator("article.speech").bounding_box(), page.locator(".side-column").bounding_box()
     assert side["x"] >= article["x"] + article["width"] and side["y"] < article["y"] + 200
     phone_page.goto(live_server.url + site["speech"])
-    article, side = phone_page.locator("article.speech").bounding_box(), phone_page.locator(".side-column").bounding_box()
+    article, side = (
+        phone_page.locator("article.speech").bounding_box(),
+        phone_page.locator(".side-column").bounding_box(),
+    )
     assert side["y"] >= article["y"] + article["height"]
     # The header's search box lines up with the site name on a phone.
     name_x = phone_page.locator(".site-name").bounding_box()["x"]
