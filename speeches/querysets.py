@@ -104,6 +104,26 @@ class SpeechQuerySet(CleanTextQuerySet):
     def in_categories(self, category_ids):
         return self.filter(category_id__in=category_ids)
 
+    def in_category_tree(self, category):
+        """Speeches in a 栏目 or in one of its subcategories."""
+        return self.filter(models.Q(category_id=category.pk) | models.Q(category__parent_id=category.pk))
+
+    def filtered_by(self, category=None, meeting=None, tag=None, year=None, speaker=None):
+        """The filters readers choose on the search page and in the API (each optional):
+        a 栏目 with its subcategories, a meeting, a tag, the year published, a speaker."""
+        speeches = self
+        if category is not None:
+            speeches = speeches.in_category_tree(category)
+        if meeting is not None:
+            speeches = speeches.filter(meeting=meeting)
+        if tag is not None:
+            speeches = speeches.filter(tagged_items__tag=tag)
+        if year is not None:
+            speeches = speeches.filter(published_at__year=year)
+        if speaker:
+            speeches = speeches.filter(speaker=speaker)
+        return speeches
+
     def recommended(self):
         """推荐阅读: staff-recommended speeches, lowest rank first."""
         return self.filter(is_recommended=True).order_by("recommend_rank", "-published_at", "-id")

@@ -85,19 +85,6 @@ class SearchForm(forms.Form):
 
     FILTERS = ("category", "meeting", "tag", "year")
 
-    def has_filters(self):
-        return any(self.cleaned_data.get(name) for name in self.FILTERS)
-
-    def filter(self, speeches):
-        """Apply the chosen filters to a queryset of speeches."""
-        data = self.cleaned_data
-        if data.get("category"):
-            category = data["category"]
-            speeches = speeches.filter(category__in=[category, *category.children.all()])
-        if data.get("meeting"):
-            speeches = speeches.filter(meeting=data["meeting"])
-        if data.get("tag"):
-            speeches = speeches.filter(tags=data["tag"])
-        if data.get("year"):
-            speeches = speeches.filter(published_at__year=data["year"])
-        return speeches
+    def filters(self):
+        """The chosen filters, for search_page."""
+        return {name: self.cleaned_data.get(name) for name in self.FILTERS}
