@@ -255,6 +255,10 @@ class Speech(CleanTextModel):
     def get_absolute_url(self):
         return reverse("speeches:detail", kwargs={"pk": self.pk})
 
+    def get_canonical_url(self):
+        """The page search engines and the API name for it: the full text."""
+        return reverse("speeches:full", kwargs={"pk": self.pk})
+
     @property
     def visible_since(self):
         """When readers may see it from: its publish time once published, else None.

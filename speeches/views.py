@@ -12,7 +12,7 @@ from .models import Meeting, Speech
 from .navigation import category_tree, published_category
 from .pagination import KeysetPaginator, parse_page_number
 from .querysets import published_tags
-from .reading import excerpt, plain_text, split_into_pages
+from .reading import excerpt, plain_text, related_excerpt, split_into_pages
 from .tags import tag_url
 
 SITE_DESCRIPTION = "讲稿库：讲话稿、发言稿、演讲稿全文，按栏目、标签和会议分类，附延伸阅读。"
@@ -185,7 +185,7 @@ def speech_page_context(request, speech, number=1, full=False):
         "previous_page": None if full or number == 1 else number - 1,
         "next_page": None if full or number == len(pages) else number + 1,
         "related_links": [
-            (link, _link_excerpt(link)) for link in speech.shown_related_links
+            (link, related_excerpt(link)) for link in speech.shown_related_links
         ],
         "counts_view": speech.is_visible and (full or number == 1),
     }
@@ -201,18 +201,13 @@ def speech_page_context(request, speech, number=1, full=False):
             request,
             speech.title + (f"（第{number}页）" if number > 1 and not full else ""),
             excerpt(speech.summary or f"{speech.opening} {sections[0].body if sections else ''}", DESCRIPTION_CHARACTERS),
-            reverse("speeches:full", kwargs={"pk": speech.pk}),
+            speech.get_canonical_url(),
             og_type="article",
         )
     )
     if speech.cover_image:
         context["og_image"] = request.build_absolute_uri(speech.cover_image.url)
     return context
-
-
-def _link_excerpt(link):
-    target = link.to_speech
-    return excerpt(target.summary or f"{target.opening} {link.lead_section or ''}")
 
 
 class SpeechDetailView(DetailView):

@@ -1,0 +1,40 @@
+"""Paging for the API. Speech lists use cursors: page N+1 reads on from the last row of
+page N through the (…, published_at, id) indexes, so deep pages cost what the first does
+(an OFFSET would read every row before them). Short lists (meetings, tags) use numbers."""
+
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+
+def nullable_as_31(schema):
+    """DRF describes next/previous in OpenAPI 3.0's words (`nullable`); the document is 3.1."""
+    for prop in schema["properties"].values():
+        if prop.pop("nullable", False):
+            prop["type"] = [prop["type"], "null"]
+    return schema
+
+
+class SpeechCursorPagination(CursorPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 50
+    ordering = ("-published_at", "-id")
+    invalid_cursor_message = "分页游标无效：请使用上一次响应中 next 或 previous 给出的地址。"
+    cursor_query_description = "分页游标，取自上一次响应的 next / previous"
+    page_size_query_description = "每页篇数，1–50，默认 20"
+
+    def get_ordering(self, request, queryset, view):
+        # The view has validated ?ordering= (params.ORDERINGS); the id breaks ties.
+        field = view.ordering
+        return (field, "-id" if field.startswith("-") else "id")
+
+    def get_paginated_response_schema(self, schema):
+        return nullable_as_31(super().get_paginated_response_schema(schema))
+
+
+class NumberedPagination(PageNumberPagination):
+    page_size = 50
+    invalid_page_message = "页码无效。"
+    page_query_description = "页码，从 1 开始"
+
+    def get_paginated_response_schema(self, schema):
+        return nullable_as_31(super().get_paginated_response_schema(schema))

@@ -1,0 +1,21 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+from .errors import not_found
+
+app_name = "api"
+
+urlpatterns = [
+    path("speeches/", views.SpeechListView.as_view(), name="speech-list"),
+    path("speeches/<int:pk>/", views.SpeechDetailView.as_view(), name="speech-detail"),
+    path("popular/", views.PopularView.as_view(), name="popular"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("categories/", views.CategoryTreeView.as_view(), name="category-tree"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("tags/", views.TagListView.as_view(), name="tag-list"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^.*$", not_found),
+]

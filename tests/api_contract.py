@@ -1,0 +1,39 @@
+"""Every API response a test receives is checked against the OpenAPI document the site
+serves (openapi-core): a client generated from the document can rely on what it says."""
+
+import functools
+import json
+
+from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.django import DjangoOpenAPIRequest, DjangoOpenAPIResponse
+from openapi_core.templating.paths.exceptions import PathNotFound
+
+
+@functools.cache
+def openapi():
+    # Problem details are JSON under their own media type (RFC 9457).
+    config = Config(extra_media_type_deserializers={"application/problem+json": json.loads})
+    return OpenAPI.from_dict(SchemaGenerator().get_schema(request=None, public=True), config=config)
+
+
+def check_response(response):
+    if response.status_code == 304:
+        assert response.content == b""
+        return
+    try:
+        openapi().validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+    except PathNotFound:
+        # Not in the document (a mistyped path): it must still be a problem, not a page.
+        assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+
+
+class ContractClient(Client):
+    """A test client that validates each /api/ response against the schema."""
+
+    def request(self, **request):
+        response = super().request(**request)
+        if request["PATH_INFO"].startswith("/api/v1/") and not request["PATH_INFO"].startswith(("/api/v1/schema", "/api/v1/docs", "/api/v1/redoc")):
+            check_response(response)
+        return response
