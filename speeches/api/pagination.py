@@ -5,11 +5,21 @@ page N through the (…, published_at, id) indexes, so deep pages cost what the 
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 
-def nullable_as_31(schema):
-    """DRF describes next/previous in OpenAPI 3.0's words (`nullable`); the document is 3.1."""
-    for prop in schema["properties"].values():
+DESCRIPTIONS = {
+    "count": "总条数",
+    "next": "下一页的完整地址，没有下一页时为空",
+    "previous": "上一页的完整地址，没有上一页时为空",
+    "results": "本页内容",
+}
+
+
+def described(schema):
+    """The page envelope with Chinese descriptions. DRF describes next/previous in OpenAPI
+    3.0's words (`nullable`); the document is 3.1."""
+    for name, prop in schema["properties"].items():
         if prop.pop("nullable", False):
             prop["type"] = [prop["type"], "null"]
+        prop["description"] = DESCRIPTIONS[name]
     return schema
 
 
@@ -28,7 +38,7 @@ class SpeechCursorPagination(CursorPagination):
         return (field, "-id" if field.startswith("-") else "id")
 
     def get_paginated_response_schema(self, schema):
-        return nullable_as_31(super().get_paginated_response_schema(schema))
+        return described(super().get_paginated_response_schema(schema))
 
 
 class NumberedPagination(PageNumberPagination):
@@ -37,4 +47,4 @@ class NumberedPagination(PageNumberPagination):
     page_query_description = "页码，从 1 开始"
 
     def get_paginated_response_schema(self, schema):
-        return nullable_as_31(super().get_paginated_response_schema(schema))
+        return described(super().get_paginated_response_schema(schema))
