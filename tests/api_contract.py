@@ -4,6 +4,7 @@ serves (openapi-core): a client generated from the document can rely on what it 
 import functools
 import json
 
+from django.http.request import RawPostDataException
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from openapi_core import Config, OpenAPI
@@ -18,12 +19,24 @@ def openapi():
     return OpenAPI.from_dict(SchemaGenerator().get_schema(request=None, public=True), config=config)
 
 
+class ResponseOnlyRequest(DjangoOpenAPIRequest):
+    """What finding the operation needs; a multipart body, already read by the view, is not
+    checked here (responses are)."""
+
+    @property
+    def body(self):
+        try:
+            return super().body
+        except RawPostDataException:
+            return b""
+
+
 def check_response(response):
     if response.status_code == 304:
         assert response.content == b""
         return
     try:
-        openapi().validate_response(DjangoOpenAPIRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
+        openapi().validate_response(ResponseOnlyRequest(response.wsgi_request), DjangoOpenAPIResponse(response))
     except PathNotFound:
         # Not in the document (a mistyped path): it must still be a problem, not a page.
         assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"

@@ -24,9 +24,10 @@ WRITE_ERRORS = {"401": "需要令牌", "403": "没有权限", "409": "与讲话�
 def add_problem_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
     problem = {"content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-    for path in result.get("paths", {}).values():
+    for url, path in result.get("paths", {}).items():
         for method, operation in path.items():
-            errors = {**READ_ERRORS, **(WRITE_ERRORS if method != "get" else {})}
+            staff_only = method != "get" or "/editorial/" in url
+            errors = {**READ_ERRORS, **(WRITE_ERRORS if staff_only else {})}
             responses = operation.setdefault("responses", {})
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, **problem})

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import editorial, views
 from .errors import not_found
 
 app_name = "api"
@@ -14,6 +14,11 @@ urlpatterns = [
     path("categories/", views.CategoryTreeView.as_view(), name="category-tree"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
+    path("editorial/speeches/", editorial.DraftCreateView.as_view(), name="draft-create"),
+    path("editorial/speeches/import/", editorial.DraftImportView.as_view(), name="draft-import"),
+    path("editorial/speeches/<int:pk>/", editorial.DraftDetailView.as_view(), name="draft-detail"),
+    path("editorial/speeches/<int:pk>/submit/", editorial.SubmitView.as_view(), name="draft-submit"),
+    path("editorial/speeches/<int:pk>/publish/", editorial.PublishView.as_view(), name="draft-publish"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from our own static files (drf-spectacular-sidecar); its setup script is
     # served from the same origin, not inline, so the site's CSP holds.
