@@ -2,6 +2,8 @@
 page N through the (…, published_at, id) indexes, so deep pages cost what the first does
 (an OFFSET would read every row before them). Short lists (meetings, tags) use numbers."""
 
+from django.utils.dateparse import parse_datetime
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 
@@ -36,6 +38,19 @@ class SpeechCursorPagination(CursorPagination):
         # The view has validated ?ordering= (params.ORDERINGS); the id breaks ties.
         field = view.ordering
         return (field, "-id" if field.startswith("-") else "id")
+
+    def decode_cursor(self, request):
+        # A cursor is the client's to change: its position must be a publish time, or the
+        # database would be handed text where it expects one.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            try:
+                valid = parse_datetime(cursor.position) is not None
+            except ValueError:
+                valid = False
+            if not valid:
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
 
     def get_paginated_response_schema(self, schema):
         return described(super().get_paginated_response_schema(schema))
