@@ -1,6 +1,8 @@
 """The API over HTTP: validators and 304s, Cache-Control, rate limits, CORS, the schema
 and its docs page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from openapi_spec_validator import validate
@@ -90,5 +92,5 @@ def test_schema_generates_without_warnings():
 
 def test_docs_page_uses_the_sites_own_static_files(client):
     html = client.get(reverse("api:docs")).content.decode()
-    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert re.search(r'src="/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle(\.\w+)?\.js"', html)
     assert "cdn" not in html.lower()

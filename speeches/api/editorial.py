@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from speeches import workflow
 from speeches.importing.decoding import PageError
-from speeches.importing.pipeline import Source, read_source
+from speeches.importing.pipeline import read_source
 from speeches.importing.writer import CREATED, SKIPPED
 from speeches.models import Category, Meeting, Section, Speech
 

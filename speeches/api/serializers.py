@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from speeches.models import RelatedArticle, Speech
+from speeches.models import RelatedArticle
 from speeches.reading import plain_text, related_excerpt
 from speeches.recommend.explain import explain
 from speeches.tags import tag_url
@@ -26,14 +26,14 @@ class CategoryRefSerializer(serializers.Serializer):
         return absolute(self, category.get_absolute_url())
 
 
-class CategoryTreeSerializer(CategoryRefSerializer):
+class SubcategorySerializer(CategoryRefSerializer):
     description = serializers.CharField(help_text="栏目简介")
-    speech_count = serializers.IntegerField(source="total_count", help_text="本栏目及其下级栏目中已发布的讲话稿篇数")
-    subcategories = serializers.SerializerMethodField(help_text="下级栏目（只列出有已发布讲话稿的）")
+    speech_count = serializers.IntegerField(source="total_count", help_text="本栏目中已发布的讲话稿篇数")
 
-    @extend_schema_field(CategoryRefSerializer(many=True))
-    def get_subcategories(self, category):
-        return CategoryTreeSerializer(getattr(category, "subcategories", []), many=True, context=self.context).data
+
+class CategoryTreeSerializer(SubcategorySerializer):
+    speech_count = serializers.IntegerField(source="total_count", help_text="本栏目及其下级栏目中已发布的讲话稿篇数")
+    subcategories = SubcategorySerializer(many=True, help_text="下级栏目（只列出有已发布讲话稿的）")
 
 
 class MeetingSerializer(serializers.Serializer):
