@@ -212,8 +212,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.MultiPartParser",
+        "speeches.api.parsers.BoundedJSONParser",
+        "speeches.api.parsers.MultiPartParser",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["speeches.api.http.AnonymousThrottle", "speeches.api.http.TokenThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -4,6 +4,7 @@ serves (openapi-core): a client generated from the document can rely on what it 
 import functools
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http.request import RawPostDataException
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
@@ -20,14 +21,14 @@ def openapi():
 
 
 class ResponseOnlyRequest(DjangoOpenAPIRequest):
-    """What finding the operation needs; a multipart body, already read by the view, is not
-    checked here (responses are)."""
+    """What finding the operation needs; a body the view already read as multipart, or one
+    too large to read, is not checked here (responses are)."""
 
     @property
     def body(self):
         try:
             return super().body
-        except RawPostDataException:
+        except (RawPostDataException, RequestDataTooBig):
             return b""
 
 

@@ -111,3 +111,13 @@ def test_write_bodies(settings, site):
     response = client.post("/api/v1/editorial/speeches/", b"\xff\xfe", content_type="application/json")
     assert response.status_code == 400
     assert client.post("/api/v1/editorial/speeches/", "x", content_type="text/plain").status_code == 415
+
+
+def test_oversized_bodies_are_413_problems(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = ContractClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=chief_user()).key}")
+    big = '{"title": "' + "长" * 2000 + '"}'
+    response = client.post("/api/v1/editorial/speeches/", big, content_type="application/json")
+    assert response.status_code == 413 and response.json()["detail"].startswith("请求内容太大")
+    form = client.post("/api/v1/editorial/speeches/import/", {"text": "长" * 2000})  # multipart
+    assert form.status_code == 413

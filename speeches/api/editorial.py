@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -19,6 +18,7 @@ from speeches.importing.writer import CREATED, SKIPPED
 from speeches.models import Category, Meeting, Section, Speech
 
 from .errors import problem
+from .parsers import BoundedJSONParser, MultiPartParser
 
 MAX_SECTIONS = Section._meta.get_field("position").validators[0].limit_value
 SPEECH_FIELDS = ["title", "category", "meeting", "speaker", "speaker_post", "delivered_on", "summary", "opening", "closing"]
@@ -150,7 +150,7 @@ class DraftCreateView(StaffView):
 
 @extend_schema(tags=WRITE_TAGS)
 class DraftImportView(StaffView):
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser]
 
     @extend_schema(
         summary="导入草稿",

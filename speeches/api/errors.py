@@ -4,7 +4,8 @@
      "errors": {"year": ["年份不能晚于今年。"]}}   # "errors" only for invalid input
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied, RequestDataTooBig
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -30,6 +31,11 @@ TITLES = {
 }
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "请求内容太大。"
+
+
 def problem(status_code, detail, **extra):
     body = {"type": "about:blank", "title": TITLES.get(status_code, "请求有误"), "status": status_code, "detail": detail}
     response = Response({**body, **extra}, status=status_code)
@@ -38,7 +44,9 @@ def problem(status_code, detail, **extra):
 
 
 def problem_exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(f"请求内容太大，不能超过 {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB（文件请用 multipart 上传）。")
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if exc.args else "没有找到。")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if exc.args else "你没有执行这项操作的权限。")
