@@ -120,6 +120,7 @@ class ImportSerializer(serializers.Serializer):
 
 class StaffView(GenericAPIView):
     permission_classes = [IsAuthenticated]
+    parser_classes = [BoundedJSONParser]
     serializer_class = EditorialSpeechSerializer
 
     def speech(self, pk):
