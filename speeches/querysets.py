@@ -105,8 +105,13 @@ class SpeechQuerySet(CleanTextQuerySet):
         return self.filter(category_id__in=category_ids)
 
     def in_category_tree(self, category):
-        """Speeches in a 栏目 or in one of its subcategories."""
-        return self.filter(models.Q(category_id=category.pk) | models.Q(category__parent_id=category.pk))
+        """Speeches in a 栏目 or in one of its subcategories: a tree node (navigation.py) knows
+        them, any other Category reads them. The ids are spelled out, as `category_id IN
+        (…)` walks the (category, status, published_at) index; a join on the parent would not."""
+        children = getattr(category, "subcategories", None)
+        if children is None:
+            children = category.children.all()
+        return self.in_categories([category.pk, *(child.pk for child in children)])
 
     def filtered_by(self, category=None, meeting=None, tag=None, year=None, speaker=None):
         """The filters readers choose on the search page and in the API (each optional):

@@ -166,7 +166,9 @@ def test_import_needs_exactly_one_source(as_editor):
 def test_staff_read_any_status_readers_never(as_editor, api):
     draft = SpeechFactory(draft=True)
     SectionFactory(speech=draft)
-    assert as_editor.get(f"{CREATE}{draft.pk}/").json()["status"] == "draft"
+    staff_view = as_editor.get(f"{CREATE}{draft.pk}/")
+    assert staff_view.json()["status"] == "draft"
+    assert "no-store" in staff_view["Cache-Control"] and "public" not in staff_view["Cache-Control"]
     assert api.get(f"{CREATE}{draft.pk}/").status_code == 401
 
 

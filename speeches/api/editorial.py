@@ -4,6 +4,7 @@ review and, with `publish_speech`, publish. Every write is a speeches/workflow.p
 its permission check, a version and an audit line; there is no path around review."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -122,6 +123,12 @@ class StaffView(GenericAPIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [BoundedJSONParser]
     serializer_class = EditorialSpeechSerializer
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Drafts and staff views must never sit in a shared cache.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     def speech(self, pk):
         # Staff who may edit see every speech, whatever its status (the admin's rule).

@@ -78,10 +78,14 @@ class SearchForm(forms.Form):
         self.fields["tag"].queryset = published_tags()
 
     def clean_category(self):
+        """The 栏目's tree node (it knows its subcategories readers may see)."""
         category = self.cleaned_data.get("category")
-        if category is not None and category.id not in {node.id for node in tree_nodes()}:
+        if category is None:
+            return None
+        node = next((node for node in tree_nodes() if node.id == category.id), None)
+        if node is None:
             raise forms.ValidationError(self.fields["category"].error_messages["invalid_choice"], code="invalid_choice")
-        return category
+        return node
 
     FILTERS = ("category", "meeting", "tag", "year")
 
