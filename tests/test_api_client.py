@@ -37,7 +37,7 @@ class DocumentClient:
 def test_list_read_search_create_and_submit_from_the_document_alone(client):
     category = CategoryFactory(slug="jianghua")
     speech = SpeechFactory(title="在全市防汛工作会议上的讲话", category=category)
-    SectionFactory(speech=speech, heading="提高认识", body="<p>防汛工作极端重要。</p>")
+    SectionFactory(speech=speech, position=1, heading="提高认识", body="<p>防汛工作极端重要。</p>")
     document = client.get("/api/v1/schema/", {"format": "json"}).json()
 
     reader = DocumentClient(ContractClient(), document)
