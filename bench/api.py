@@ -29,14 +29,13 @@ import tempfile
 import threading
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import RESULTS, ROOT, manage, recreate_database  # noqa: E402
-
 import psycopg  # noqa: E402
+from common import RESULTS, ROOT, manage, recreate_database  # noqa: E402
 
 PORT = 8765
 WORKERS = 2
@@ -64,13 +63,19 @@ def vacuum(database_url):
 
 def visible_ids_and_slugs(database_url):
     with psycopg.connect(database_url.replace("postgres://", "postgresql://")) as conn:
-        ids = [row[0] for row in conn.execute(
-            "SELECT id FROM speeches_speech WHERE status = 'published' AND published_at <= now()"
-        )]
-        slugs = [row[0] for row in conn.execute(
-            "SELECT DISTINCT c.slug FROM speeches_category c JOIN speeches_speech s ON s.category_id = c.id "
-            "WHERE s.status = 'published'"
-        )]
+        ids = [
+            row[0]
+            for row in conn.execute(
+                "SELECT id FROM speeches_speech WHERE status = 'published' AND published_at <= now()"
+            )
+        ]
+        slugs = [
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT c.slug FROM speeches_category c JOIN speeches_speech s ON s.category_id = c.id "
+                "WHERE s.status = 'published'"
+            )
+        ]
     return ids, slugs
 
 
@@ -90,7 +95,9 @@ def run_wrk(base, paths, duration, connections, directory):
     script = lua_script(paths, directory)
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), base],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     p50 = re.search(r"50%\s+([\d.]+\w+)", output).group(1)
@@ -164,14 +171,27 @@ def main():
     targets = {
         "API detail /api/v1/speeches/<id>/": [f"/api/v1/speeches/{pk}/" for pk in sample],
         "speech page /speech/<id>/": [f"/speech/{pk}/" for pk in sample],
-        "API list /api/v1/speeches/[?category=]": ["/api/v1/speeches/"] + [f"/api/v1/speeches/?category={slug}" for slug in slugs],
+        "API list /api/v1/speeches/[?category=]": ["/api/v1/speeches/"]
+        + [f"/api/v1/speeches/?category={slug}" for slug in slugs],
         "category page /category/<slug>/": [f"/category/{slug}/" for slug in slugs],
     }
     client = run_wrk if shutil.which("wrk") else run_python
     base = f"http://127.0.0.1:{PORT}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     rows = []
     try:
@@ -184,9 +204,10 @@ def main():
         server.wait(timeout=30)
         shutil.rmtree(directory, ignore_errors=True)
     lines = [
-        f"# api benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# api benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {os.cpu_count()} cores (shared with other work while measured), Python {platform.python_version()}, PostgreSQL",
-        f"speeches: {args.speeches} generated" + (f" in {generated:.0f} s" if generated else " (reused database)")
+        f"speeches: {args.speeches} generated"
+        + (f" in {generated:.0f} s" if generated else " (reused database)")
         + f"; {len(ids)} visible; {len(slugs)} 栏目 with speeches",
         f"server: gunicorn, {WORKERS} sync workers, production settings (DEBUG=0), local-memory cache",
         f"client: {client.__name__.removeprefix('run_')}, {args.connections} connections, {args.duration} s per target, on the same machine",

@@ -48,6 +48,8 @@ class ContractClient(Client):
 
     def request(self, **request):
         response = super().request(**request)
-        if request["PATH_INFO"].startswith("/api/v1/") and not request["PATH_INFO"].startswith(("/api/v1/schema", "/api/v1/docs", "/api/v1/redoc")):
+        if request["PATH_INFO"].startswith("/api/v1/") and not request["PATH_INFO"].startswith(
+            ("/api/v1/schema", "/api/v1/docs", "/api/v1/redoc")
+        ):
             check_response(response)
         return response

@@ -20,9 +20,35 @@ def cursor(raw):
 
 
 NASTY = [
-    "", " ", "0", "-1", "1.5", "1e9", "9" * 30, "abc", "null", "true", "[]", "{}", "%00", "\x00", "\ud800"[:0] + "\u0000x",
-    "' OR 1=1 --", "<script>", "../../etc/passwd", "中文", "\u3000", "🙂" * 50, "a" * 5000, "\n", "&page=2",
-    cursor("p=abc&o=0"), cursor("o=-5"), cursor("r=1&p=2024-13-45"), cursor("p=" + "9" * 40), "###",
+    "",
+    " ",
+    "0",
+    "-1",
+    "1.5",
+    "1e9",
+    "9" * 30,
+    "abc",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "%00",
+    "\x00",
+    "\ud800"[:0] + "\u0000x",
+    "' OR 1=1 --",
+    "<script>",
+    "../../etc/passwd",
+    "中文",
+    "\u3000",
+    "🙂" * 50,
+    "a" * 5000,
+    "\n",
+    "&page=2",
+    cursor("p=abc&o=0"),
+    cursor("o=-5"),
+    cursor("r=1&p=2024-13-45"),
+    cursor("p=" + "9" * 40),
+    "###",
 ]
 SEED = 20261202
 
@@ -90,8 +116,17 @@ def test_write_bodies(settings, site):
     settings.API_THROTTLE_RATES = {"anon": "100000/min", "user": "100000/min"}
     client = ContractClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=chief_user()).key}")
     bodies = [
-        "", "null", "[]", "{}", '"text"', "1", "{bad json", '{"title": null}', '{"title": ["a"]}',
-        '{"title": "t", "category": 5}', '{"title": "t", "category": "jianghua", "sections": "x"}',
+        "",
+        "null",
+        "[]",
+        "{}",
+        '"text"',
+        "1",
+        "{bad json",
+        '{"title": null}',
+        '{"title": ["a"]}',
+        '{"title": "t", "category": 5}',
+        '{"title": "t", "category": "jianghua", "sections": "x"}',
         '{"title": "t", "category": "jianghua", "sections": [1, 2]}',
         '{"title": "t", "category": "jianghua", "meeting": "abc"}',
         '{"title": "t", "category": "jianghua", "meeting": 99999999999999999999}',
@@ -99,11 +134,20 @@ def test_write_bodies(settings, site):
         '{"title": "t", "category": "jianghua", "tags": [null]}',
         '{"title": "\\u0000", "category": "jianghua"}',
     ]
-    for url in ["/api/v1/editorial/speeches/", f"/api/v1/editorial/speeches/{site.pk}/", "/api/v1/editorial/speeches/import/"]:
+    for url in [
+        "/api/v1/editorial/speeches/",
+        f"/api/v1/editorial/speeches/{site.pk}/",
+        "/api/v1/editorial/speeches/import/",
+    ]:
         for body in bodies:
             method = client.patch if url.endswith(f"/{site.pk}/") else client.post
             response = method(url, body, content_type="application/json")
-            assert response.status_code in (200, 201, 400, 404, 409), (url, body, response.status_code, response.content[:300])
+            assert response.status_code in (200, 201, 400, 404, 409), (
+                url,
+                body,
+                response.status_code,
+                response.content[:300],
+            )
     for transition in ["submit", "publish"]:
         for value in ["0", "9" * 19, "abc"]:
             response = client.post(f"/api/v1/editorial/speeches/{value}/{transition}/")

@@ -1,7 +1,6 @@
 """The read API: what it returns, only what readers may see, and its query budgets."""
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from speeches.models import RelatedArticle
@@ -22,8 +21,14 @@ def site():
     other = CategoryFactory(name="发言", slug="fayan")
     meeting = MeetingFactory(name="全市防汛工作会议")
     main = SpeechFactory(
-        title="在全市防汛工作会议上的讲话", category=child, meeting=meeting, speaker="张三",
-        opening="<p>同志们：</p>", closing="<p>谢谢大家。</p>", published_at=ago(3), view_count=5,
+        title="在全市防汛工作会议上的讲话",
+        category=child,
+        meeting=meeting,
+        speaker="张三",
+        opening="<p>同志们：</p>",
+        closing="<p>谢谢大家。</p>",
+        published_at=ago(3),
+        view_count=5,
     )
     SectionFactory(speech=main, position=1, heading="提高认识", body="<p>防汛工作<strong>极端重要</strong>。</p>")
     SectionFactory(speech=main, position=2, heading="压实责任", body="<p>层层落实。</p>")
@@ -32,8 +37,10 @@ def site():
     draft = SpeechFactory(title="防汛草稿", category=other, draft=True)
     RelatedArticleFactory(from_speech=main, to_speech=older, kind=RelatedArticle.Kind.STAFF, position=1)
     RelatedArticleFactory(
-        from_speech=main, to_speech=SpeechFactory(title="关于防汛的讲话", published_at=ago(20)),
-        kind=RelatedArticle.Kind.COMPUTED, position=1,
+        from_speech=main,
+        to_speech=SpeechFactory(title="关于防汛的讲话", published_at=ago(20)),
+        kind=RelatedArticle.Kind.COMPUTED,
+        position=1,
         score_parts={"shared_tags": ["防汛"], "text": 0.5, "fresh": 0.2},
     )
     RelatedArticleFactory(from_speech=main, to_speech=draft, kind=RelatedArticle.Kind.STAFF, position=2)
@@ -69,7 +76,9 @@ def test_speech_list_filters(api, site, params, expected):
 
 
 def test_speech_list_meeting_and_year_filters(api, site):
-    assert titles(api.get("/api/v1/speeches/", {"meeting": site["meeting"].pk}).json()["results"]) == ["在全市防汛工作会议上的讲话"]
+    assert titles(api.get("/api/v1/speeches/", {"meeting": site["meeting"].pk}).json()["results"]) == [
+        "在全市防汛工作会议上的讲话"
+    ]
     year = timezone.localtime(site["main"].published_at).year
     in_year = titles(api.get("/api/v1/speeches/", {"year": year}).json()["results"])
     assert "在全市防汛工作会议上的讲话" in in_year
@@ -94,20 +103,28 @@ def test_speech_detail(api, site):
     assert response.status_code == 200
     body = response.json()
     assert [(s["label"], s["heading"]) for s in body["sections"]] == [("一、", "提高认识"), ("二、", "压实责任")]
-    assert body["sections"][0]["body"] == {"html": "<p>防汛工作<strong>极端重要</strong>。</p>", "text": "防汛工作极端重要。"}
+    assert body["sections"][0]["body"] == {
+        "html": "<p>防汛工作<strong>极端重要</strong>。</p>",
+        "text": "防汛工作极端重要。",
+    }
     assert body["opening"]["text"] == "同志们："
     assert [tag["name"] for tag in body["tags"]] == ["防汛"]
     assert [c["name"] for c in body["category_path"]] == ["讲话", "领导讲话"]
     assert body["canonical_url"] == f"http://testserver/speech/{site['main'].pk}/full/"
     # 延伸阅读: staff choices first, a draft target never shown, reasons for computed ones.
-    assert [(r["title"], r["kind"]) for r in body["related"]] == [("防汛抗旱发言", "staff"), ("关于防汛的讲话", "computed")]
+    assert [(r["title"], r["kind"]) for r in body["related"]] == [
+        ("防汛抗旱发言", "staff"),
+        ("关于防汛的讲话", "computed"),
+    ]
     assert body["related"][0]["reasons"] == ""
     assert "共同标签：防汛" in body["related"][1]["reasons"]
 
 
 @pytest.mark.parametrize("which", ["draft", "scheduled"])
 def test_speech_detail_is_404_for_what_readers_may_not_see(api, site, which):
-    speech = site["draft"] if which == "draft" else SpeechFactory(published_at=timezone.now() + timezone.timedelta(days=1))
+    speech = (
+        site["draft"] if which == "draft" else SpeechFactory(published_at=timezone.now() + timezone.timedelta(days=1))
+    )
     response = api.get(f"/api/v1/speeches/{speech.pk}/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
@@ -117,24 +134,34 @@ def test_speech_detail_is_404_for_what_readers_may_not_see(api, site, which):
 def test_categories_meetings_tags_popular(api, site):
     tree = api.get("/api/v1/categories/").json()
     assert [(c["slug"], c["speech_count"], [s["slug"] for s in c["subcategories"]]) for c in tree][:2] == [
-        ("jianghua", 1, ["lingdao"]), ("fayan", 1, []),
+        ("jianghua", 1, ["lingdao"]),
+        ("fayan", 1, []),
     ]
     assert [m["name"] for m in api.get("/api/v1/meetings/").json()["results"]] == ["全市防汛工作会议"]
     assert [(t["name"], t["speech_count"]) for t in api.get("/api/v1/tags/").json()["results"]] == [("防汛", 1)]
-    assert titles(api.get("/api/v1/popular/", {"limit": 2}).json())[:2] == ["防汛抗旱发言", "在全市防汛工作会议上的讲话"]
+    assert titles(api.get("/api/v1/popular/", {"limit": 2}).json())[:2] == [
+        "防汛抗旱发言",
+        "在全市防汛工作会议上的讲话",
+    ]
     assert api.get("/api/v1/popular/", {"period": "week"}).status_code == 400
 
 
 def test_search_gives_highlights_as_offsets(api, site):
     body = api.get("/api/v1/search/", {"q": "防汛"}).json()
     assert body["count"] == 3 and body["count_exact"] is True
-    assert set(titles(hit["speech"] for hit in body["results"])) == {"在全市防汛工作会议上的讲话", "防汛抗旱发言", "关于防汛的讲话"}
+    assert set(titles(hit["speech"] for hit in body["results"])) == {
+        "在全市防汛工作会议上的讲话",
+        "防汛抗旱发言",
+        "关于防汛的讲话",
+    }
     for hit in body["results"]:
         text = hit["title"]["text"]
         assert [text[start:end] for start, end in hit["title"]["highlights"]] == ["防汛"]
     third = next(hit["speech"] for hit in body["results"] if hit["speech"]["title"] == "关于防汛的讲话")
     assert {(facet["value"], facet["count"]) for facet in body["facets"]["categories"]} == {
-        ("lingdao", 1), ("fayan", 1), (third["category"]["slug"], 1)
+        ("lingdao", 1),
+        ("fayan", 1),
+        (third["category"]["slug"], 1),
     }
     filtered = api.get("/api/v1/search/", {"q": "防汛", "category": "jianghua"}).json()
     assert titles(hit["speech"] for hit in filtered["results"]) == ["在全市防汛工作会议上的讲话"]

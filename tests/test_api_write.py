@@ -99,13 +99,22 @@ def test_update_draft_replaces_sections_and_checks_the_lock(as_editor, category)
     body = as_editor.post(CREATE, DRAFT, content_type="application/json").json()
     url = f"{CREATE}{body['id']}/"
     changed = as_editor.patch(
-        url, {"title": "改过的标题", "sections": [{"heading": "唯一部分", "body": "<p>新正文。</p>"}], "lock_version": body["lock_version"]},
+        url,
+        {
+            "title": "改过的标题",
+            "sections": [{"heading": "唯一部分", "body": "<p>新正文。</p>"}],
+            "lock_version": body["lock_version"],
+        },
         content_type="application/json",
     )
     assert changed.status_code == 200, changed.content
-    assert changed.json()["title"] == "改过的标题" and [s["heading"] for s in changed.json()["sections"]] == ["唯一部分"]
+    assert changed.json()["title"] == "改过的标题" and [s["heading"] for s in changed.json()["sections"]] == [
+        "唯一部分"
+    ]
     assert changed.json()["tags"]  # untouched
-    stale = as_editor.patch(url, {"title": "又改", "lock_version": body["lock_version"]}, content_type="application/json")
+    stale = as_editor.patch(
+        url, {"title": "又改", "lock_version": body["lock_version"]}, content_type="application/json"
+    )
     assert stale.status_code == 409
     as_editor.post(f"{url}submit/")
     assert as_editor.patch(url, {"title": "审核中再改"}, content_type="application/json").status_code == 409
@@ -125,8 +134,14 @@ def test_invalid_draft_is_a_400_with_chinese_messages(as_editor, category):
     assert errors["category"] == ["没有这个栏目。"] and errors["title"]
 
 
-PART_ONE = "防汛工作事关人民群众生命财产安全，事关经济社会发展大局，必须把思想和行动统一到上级的决策部署上来，切实增强做好防汛工作的责任感和紧迫感。" * 3
-PART_TWO = "各级各部门要严格落实防汛责任制，主要负责同志要亲自抓、负总责，分管同志要靠前指挥、具体抓，确保各项措施落到实处，坚决打赢防汛这场硬仗。" * 3
+PART_ONE = (
+    "防汛工作事关人民群众生命财产安全，事关经济社会发展大局，必须把思想和行动统一到上级的决策部署上来，切实增强做好防汛工作的责任感和紧迫感。"
+    * 3
+)
+PART_TWO = (
+    "各级各部门要严格落实防汛责任制，主要负责同志要亲自抓、负总责，分管同志要靠前指挥、具体抓，确保各项措施落到实处，坚决打赢防汛这场硬仗。"
+    * 3
+)
 PASTED = (
     "在全市防汛工作会议上的讲话\n\n同志们：\n\n今天召开全市防汛工作会议，主要任务是部署今年的防汛工作。下面，我讲两点意见。\n\n"
     f"一、提高认识\n\n{PART_ONE}\n\n二、压实责任\n\n{PART_TWO}\n\n同志们，让我们共同努力，确保安全度汛！\n"

@@ -22,12 +22,30 @@ from .errors import problem
 from .parsers import BoundedJSONParser, MultiPartParser
 
 MAX_SECTIONS = Section._meta.get_field("position").validators[0].limit_value
-SPEECH_FIELDS = ["title", "category", "meeting", "speaker", "speaker_post", "delivered_on", "summary", "opening", "closing"]
+SPEECH_FIELDS = [
+    "title",
+    "category",
+    "meeting",
+    "speaker",
+    "speaker_post",
+    "delivered_on",
+    "summary",
+    "opening",
+    "closing",
+]
 
 
 class SectionInputSerializer(serializers.Serializer):
-    heading = serializers.CharField(max_length=300, required=False, allow_blank=True, default="", help_text="小标题，可为空；编号（一、二、）由序号生成，不要写进小标题")
-    body = serializers.CharField(required=False, allow_blank=True, default="", help_text="正文 HTML；保存时按网站的白名单净化")
+    heading = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="小标题，可为空；编号（一、二、）由序号生成，不要写进小标题",
+    )
+    body = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="正文 HTML；保存时按网站的白名单净化"
+    )
 
 
 class DraftSerializer(serializers.Serializer):
@@ -35,23 +53,35 @@ class DraftSerializer(serializers.Serializer):
 
     title = serializers.CharField(max_length=200, help_text="标题")
     category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Category.objects.all(), help_text="栏目网址名",
+        slug_field="slug",
+        queryset=Category.objects.all(),
+        help_text="栏目网址名",
         error_messages={"does_not_exist": "没有这个栏目。", "invalid": "栏目网址名无效。"},
     )
     meeting = serializers.PrimaryKeyRelatedField(
-        queryset=Meeting.objects.all(), allow_null=True, required=False, help_text="会议编号，可为空",
+        queryset=Meeting.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="会议编号，可为空",
         error_messages={"does_not_exist": "没有这个会议。", "incorrect_type": "会议编号应是整数。"},
     )
     speaker = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text="讲话人")
     speaker_post = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="讲话人职务")
-    delivered_on = serializers.DateField(required=False, allow_null=True, help_text="讲话日期（YYYY-MM-DD），不清楚时留空")
+    delivered_on = serializers.DateField(
+        required=False, allow_null=True, help_text="讲话日期（YYYY-MM-DD），不清楚时留空"
+    )
     summary = serializers.CharField(required=False, allow_blank=True, help_text="摘要")
     opening = serializers.CharField(required=False, allow_blank=True, help_text="开场白 HTML")
     closing = serializers.CharField(required=False, allow_blank=True, help_text="结束语 HTML")
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=100), required=False, max_length=50, help_text="标签名列表；修改时给出即整体替换"
+        child=serializers.CharField(max_length=100),
+        required=False,
+        max_length=50,
+        help_text="标签名列表；修改时给出即整体替换",
     )
-    sections = SectionInputSerializer(many=True, required=False, max_length=MAX_SECTIONS, help_text="各部分，按顺序；修改时给出即整体替换")
+    sections = SectionInputSerializer(
+        many=True, required=False, max_length=MAX_SECTIONS, help_text="各部分，按顺序；修改时给出即整体替换"
+    )
     lock_version = serializers.IntegerField(
         required=False, min_value=0, write_only=True, help_text="修改时可给出读取到的编辑版本，别人已改过则返回 409"
     )
@@ -75,7 +105,9 @@ class EditorialSpeechSerializer(serializers.Serializer):
     """A speech as staff see it, whatever its status."""
 
     id = serializers.IntegerField(help_text="讲话稿编号")
-    status = serializers.ChoiceField(choices=Speech.Status.choices, help_text="状态：draft 草稿，review 待审核，published 已发布")
+    status = serializers.ChoiceField(
+        choices=Speech.Status.choices, help_text="状态：draft 草稿，review 待审核，published 已发布"
+    )
     status_label = serializers.CharField(source="get_status_display", help_text="状态的中文名称")
     title = serializers.CharField(help_text="标题")
     category = serializers.CharField(source="category.slug", help_text="栏目网址名")
@@ -96,11 +128,18 @@ class EditorialSpeechSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField(required=False, help_text="网页（.html/.htm）、文本、Markdown 或 Word（.docx）文件；multipart/form-data 上传")
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, help_text="粘贴的全文：网页 HTML、Markdown 或纯文本")
+    file = serializers.FileField(
+        required=False, help_text="网页（.html/.htm）、文本、Markdown 或 Word（.docx）文件；multipart/form-data 上传"
+    )
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="粘贴的全文：网页 HTML、Markdown 或纯文本"
+    )
     simplify = serializers.BooleanField(required=False, default=False, help_text="繁体转为简体")
     category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True,
+        slug_field="slug",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="栏目网址名；不给时按页面上的栏目，没有则放入“待分类”",
         error_messages={"does_not_exist": "没有这个栏目。", "invalid": "栏目网址名无效。"},
     )
@@ -215,9 +254,7 @@ class SubmitView(TransitionView):
     transition = workflow.submit_for_review
 
 
-@extend_schema(
-    tags=WRITE_TAGS, summary="发布（只有主编）", request=None, responses={200: EditorialSpeechSerializer}
-)
+@extend_schema(tags=WRITE_TAGS, summary="发布（只有主编）", request=None, responses={200: EditorialSpeechSerializer})
 class PublishView(TransitionView):
     """发布讲话稿；已设将来的发布时间的为定时发布。需要“可以发布”权限（主编）。"""
 

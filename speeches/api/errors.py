@@ -1,11 +1,12 @@
 """Every 4xx of the API as JSON problem details (RFC 9457), with a Chinese message.
 
-    {"type": "about:blank", "title": "请求参数有误", "status": 400, "detail": "…",
-     "errors": {"year": ["年份不能晚于今年。"]}}   # "errors" only for invalid input
+{"type": "about:blank", "title": "请求参数有误", "status": 400, "detail": "…",
+ "errors": {"year": ["年份不能晚于今年。"]}}   # "errors" only for invalid input
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -37,7 +38,12 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def problem(status_code, detail, **extra):
-    body = {"type": "about:blank", "title": TITLES.get(status_code, "请求有误"), "status": status_code, "detail": detail}
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status_code, "请求有误"),
+        "status": status_code,
+        "detail": detail,
+    }
     response = Response({**body, **extra}, status=status_code)
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
@@ -45,7 +51,9 @@ def problem(status_code, detail, **extra):
 
 def problem_exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
-        exc = PayloadTooLarge(f"请求内容太大，不能超过 {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB（文件请用 multipart 上传）。")
+        exc = PayloadTooLarge(
+            f"请求内容太大，不能超过 {settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024 // 1024} MB（文件请用 multipart 上传）。"
+        )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if exc.args else "没有找到。")
     elif isinstance(exc, DjangoPermissionDenied):

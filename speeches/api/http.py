@@ -30,7 +30,10 @@ class ConditionalGetMixin:
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
         patch_vary_headers(response, ["Accept"])
         return get_conditional_response(
-            request, etag=etag, last_modified=self.last_modified and int(self.last_modified.timestamp()), response=response
+            request,
+            etag=etag,
+            last_modified=self.last_modified and int(self.last_modified.timestamp()),
+            response=response,
         )
 
 

@@ -6,7 +6,6 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
-
 DESCRIPTIONS = {
     "count": "总条数",
     "next": "下一页的完整地址，没有下一页时为空",

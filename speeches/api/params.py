@@ -57,7 +57,9 @@ class FilterParams(serializers.Serializer):
 class SpeechListParams(FilterParams):
     speaker = serializers.CharField(required=False, max_length=100, help_text="讲话人（完全一致）")
     ordering = serializers.ChoiceField(
-        choices=list(ORDERINGS.items()), required=False, default="-published_at",
+        choices=list(ORDERINGS.items()),
+        required=False,
+        default="-published_at",
         help_text="排序：" + "；".join(f"{key} {label}" for key, label in ORDERINGS.items()),
     )
 
@@ -70,12 +72,16 @@ class SpeechListParams(FilterParams):
 
 class SearchParams(FilterParams):
     q = serializers.CharField(max_length=1000, help_text="关键词，多个词用空格分开（与网站搜索相同的分词和排序）")
-    page = serializers.IntegerField(required=False, min_value=1, max_value=10**6, default=1, help_text="页码，超过末页时给出末页")
+    page = serializers.IntegerField(
+        required=False, min_value=1, max_value=10**6, default=1, help_text="页码，超过末页时给出末页"
+    )
 
 
 class PopularParams(serializers.Serializer):
     period = serializers.ChoiceField(
-        choices=list(PERIODS.items()), required=False, default="all",
+        choices=list(PERIODS.items()),
+        required=False,
+        default="all",
         help_text="统计时段：" + "；".join(f"{key} {label}" for key, label in PERIODS.items()),
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10, help_text="篇数，1–50")

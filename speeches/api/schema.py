@@ -17,8 +17,20 @@ PROBLEM = {
     },
     "required": ["type", "title", "status", "detail"],
 }
-READ_ERRORS = {"400": "请求参数有误", "404": "没有找到", "405": "不支持这种请求方法", "406": "无法提供所要求的格式", "429": "请求过于频繁"}
-WRITE_ERRORS = {"401": "需要令牌", "403": "没有权限", "409": "与讲话稿当前状态冲突", "413": "内容太大", "415": "不支持这种内容类型"}
+READ_ERRORS = {
+    "400": "请求参数有误",
+    "404": "没有找到",
+    "405": "不支持这种请求方法",
+    "406": "无法提供所要求的格式",
+    "429": "请求过于频繁",
+}
+WRITE_ERRORS = {
+    "401": "需要令牌",
+    "403": "没有权限",
+    "409": "与讲话稿当前状态冲突",
+    "413": "内容太大",
+    "415": "不支持这种内容类型",
+}
 
 
 def add_problem_responses(result, generator, request, public):
@@ -32,5 +44,7 @@ def add_problem_responses(result, generator, request, public):
             for code, description in errors.items():
                 responses.setdefault(code, {"description": description, **problem})
             if method == "get":
-                responses.setdefault("304", {"description": "未修改：请求中的 If-None-Match / If-Modified-Since 仍然有效"})
+                responses.setdefault(
+                    "304", {"description": "未修改：请求中的 If-None-Match / If-Modified-Since 仍然有效"}
+                )
     return result

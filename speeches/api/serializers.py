@@ -13,7 +13,6 @@ from speeches.reading import plain_text, related_excerpt
 from speeches.recommend.explain import explain
 from speeches.tags import tag_url
 
-
 PK_PLACEHOLDER = 987654321
 
 
@@ -144,7 +143,9 @@ class RelatedSerializer(serializers.Serializer):
     excerpt = serializers.SerializerMethodField(help_text="摘要（约 60 字）")
     kind = serializers.SerializerMethodField(help_text="来源：staff 编辑选定，computed 系统推荐；编辑选定的排在前面")
     kind_label = serializers.CharField(source="get_kind_display", help_text="来源的中文名称")
-    reasons = serializers.SerializerMethodField(help_text="系统推荐的理由（共同标签、同一会议、文本相似度等）；编辑选定的为空")
+    reasons = serializers.SerializerMethodField(
+        help_text="系统推荐的理由（共同标签、同一会议、文本相似度等）；编辑选定的为空"
+    )
     url = serializers.SerializerMethodField(help_text="讲话稿页面地址")
 
     def get_excerpt(self, link) -> str:
@@ -171,10 +172,14 @@ class SpeechDetailSerializer(SpeechSummarySerializer):
     closing = serializers.SerializerMethodField(help_text="结束语")
     tags = TagSerializer(many=True, source="tags.all", help_text="标签")
     category_path = serializers.SerializerMethodField(help_text="栏目路径，上级栏目在前")
-    related = RelatedSerializer(many=True, source="shown_related_links", help_text="延伸阅读，编辑选定的在前，最多 8 篇")
+    related = RelatedSerializer(
+        many=True, source="shown_related_links", help_text="延伸阅读，编辑选定的在前，最多 8 篇"
+    )
     canonical_url = serializers.SerializerMethodField(help_text="规范地址（全文页）")
     source_name = serializers.CharField(help_text="来源网站")
-    source_url = serializers.URLField(source="source_link", allow_null=True, help_text="来源网址（只在是网页地址时给出）")
+    source_url = serializers.URLField(
+        source="source_link", allow_null=True, help_text="来源网址（只在是网页地址时给出）"
+    )
     view_count = serializers.IntegerField(help_text="阅读次数")
     updated_at = serializers.DateTimeField(help_text="最后修改时间")
 

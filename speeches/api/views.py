@@ -82,7 +82,12 @@ class TagListView(ConditionalGetMixin, ListAPIView):
         return published_tags().order_by("-uses", "name", "id")
 
 
-@extend_schema(tags=["讲话稿"], summary="热门讲话稿", parameters=[PopularParams], responses=serializers.SpeechSummarySerializer(many=True))
+@extend_schema(
+    tags=["讲话稿"],
+    summary="热门讲话稿",
+    parameters=[PopularParams],
+    responses=serializers.SpeechSummarySerializer(many=True),
+)
 class PopularView(ReadView):
     """阅读次数最多的讲话稿。period 目前只有 all（全部时间）。"""
 
@@ -94,7 +99,9 @@ class PopularView(ReadView):
         return Response(self.get_serializer(speeches, many=True).data)
 
 
-@extend_schema(tags=["搜索"], summary="全文搜索", parameters=[SearchParams], responses=serializers.SearchResultsSerializer)
+@extend_schema(
+    tags=["搜索"], summary="全文搜索", parameters=[SearchParams], responses=serializers.SearchResultsSerializer
+)
 class SearchView(ReadView):
     """与网站 /search/ 相同的分词、检索和排序；命中位置以字符偏移给出。"""
 
@@ -118,7 +125,10 @@ class SearchView(ReadView):
                     for pk, count in results.facets["categories"].items()
                     if pk in nodes
                 ],
-                "years": [{"value": str(year), "label": f"{year}年", "count": count} for year, count in results.facets["years"].items()],
+                "years": [
+                    {"value": str(year), "label": f"{year}年", "count": count}
+                    for year, count in results.facets["years"].items()
+                ],
             },
             "results": results.hits,
         }
