@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .audit import log_speech_action
-from .hashing import content_hash
+from .hashing import speech_hash
 from .models import Section, Speech
 from .pagination import invalidate_lists
 from .recommend import refresh_speech, withdraw_speeches
@@ -152,7 +152,8 @@ def _write_content(speech, sections, tags):
         )
     if tags is not None:
         speech.tags.set(tags, clear=True)
-    digest = content_hash(speech.title, speech.text_parts())
+    sections = speech.sections.order_by("position").values_list("heading", "body")
+    digest = speech_hash(speech.title, speech.opening, sections, speech.closing)
     duplicate = Speech.objects.filter(content_hash=digest).exclude(pk=speech.pk).only("title").first()
     if duplicate:
         raise WorkflowError(f"与已有讲话稿“{duplicate.title}”（编号 {duplicate.pk}）内容相同。")
