@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "reversion",
     "django_ckeditor_5",
     "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "speeches",
 ]
 
@@ -49,6 +54,7 @@ MIDDLEWARE = [
     "speeches.headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -200,6 +206,45 @@ RICH_TEXT_IMAGE_HOSTS = env.list("RICH_TEXT_IMAGE_HOSTS", default=[])
 # Content-Security-Policy (django-csp): scripts and styles from our own origin, and inline
 # ones only with the response's nonce. The admin also allows inline styles, which
 # CKEditor 5 injects (speeches/headers.py). docs/security.md.
+# The JSON API (/api/v1/, docs/api.md).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "speeches.api.parsers.BoundedJSONParser",
+        "speeches.api.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["speeches.api.http.AnonymousThrottle", "speeches.api.http.TokenThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "speeches.api.errors.problem_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per client address without a token, and per token (read live by the throttles).
+API_THROTTLE_RATES = {
+    "anon": env.str("API_ANON_RATE", default="120/min"),
+    "user": env.str("API_TOKEN_RATE", default="1200/min"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "讲稿库 API",
+    "DESCRIPTION": "讲话稿、栏目、会议、标签、搜索和热门的只读接口，以及编辑用令牌提交草稿的写接口。说明见 docs/api.md。",
+    "VERSION": "1.0.0",
+    # 3.1: a nullable object is oneOf [object, null], which validators read the same way.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "speeches.api.schema.add_problem_responses",
+    ],
+}
+# Cross-origin reads of the API: off unless origins are listed (comma-separated).
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

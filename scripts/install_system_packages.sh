@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium for the browser tests (never a browser
-# downloaded by Playwright), a CJK font so that screenshots show Chinese text, and
-# redis-server, which the fault tests start and stop (tests/servers.py), and npm, which
-# installs axe-core for the accessibility tests (package.json).
+# downloaded by Playwright), a CJK font so that screenshots show Chinese text,
+# redis-server, which the fault tests start and stop (tests/servers.py), npm, which
+# installs axe-core for the accessibility tests (package.json), and wrk, the HTTP load
+# generator of bench/api.py.
 set -euo pipefail
 needed=()
 [ -x /usr/bin/chromium ] || needed+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || needed+=(fonts-noto-cjk)
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
 command -v npm >/dev/null 2>&1 || needed+=(npm)
+command -v wrk >/dev/null 2>&1 || needed+=(wrk)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}"
 SUDO=""

@@ -122,6 +122,22 @@ class SpeechQuerySet(CleanTextQuerySet):
             children = category.children.all()
         return self.filter(category_id__in=[category.pk, *(child.pk for child in children)])
 
+    def filtered_by(self, category=None, meeting=None, tag=None, year=None, speaker=None):
+        """The filters readers choose on the search page and in the API (each optional):
+        a 栏目 with its subcategories, a meeting, a tag, the year published, a speaker."""
+        speeches = self
+        if category is not None:
+            speeches = speeches.in_category_tree(category)
+        if meeting is not None:
+            speeches = speeches.filter(meeting=meeting)
+        if tag is not None:
+            speeches = speeches.filter(tagged_items__tag=tag)
+        if year is not None:
+            speeches = speeches.filter(published_at__year=year)
+        if speaker:
+            speeches = speeches.filter(speaker=speaker)
+        return speeches
+
     def recommended(self):
         """推荐阅读: staff-recommended speeches, lowest rank first."""
         return self.filter(is_recommended=True).order_by("recommend_rank", "-published_at", "-id")

@@ -41,6 +41,13 @@ def list_summary(summary: str, opening: str, length: int = LIST_SUMMARY_CHARACTE
     return shorten(text[: end.end()] if end else text, length)
 
 
+def related_excerpt(link) -> str:
+    """The excerpt under a 延伸阅读 entry: its target's summary, else the start of its text
+    (a link from `SpeechQuerySet.for_detail`, which reads `lead_section`)."""
+    target = link.to_speech
+    return excerpt(target.summary or f"{target.opening} {link.lead_section or ''}")
+
+
 def split_into_pages(section_sizes: list[int], opening_size: int = 0, target: int = PAGE_CHARACTERS) -> list[range]:
     """Group sections into reading pages of about `target` characters.
 

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from .models import Speech
 from .page_meta import SITE_NAME, page_meta
-from .reading import excerpt, plain_text, reading_plan
+from .reading import excerpt, plain_text, reading_plan, related_excerpt
 from .sidebar import side_column
 from .structured_data import article_data, breadcrumb_data, json_ld
 
@@ -33,7 +33,7 @@ def speech_page_context(request, speech, number=1, full=False):
     context = {
         "plan": plan,
         "sections": [sections[index] for index in plan.shown],
-        "related_links": [(link, _link_excerpt(link)) for link in speech.shown_related_links],
+        "related_links": [(link, related_excerpt(link)) for link in speech.shown_related_links],
         # Paging through a speech counts one reading: its first page or full text.
         "counts_view": speech.is_visible and plan.show_opening,
     }
@@ -67,8 +67,3 @@ def _json_ld(request, speech, context):
         delivered_on=speech.delivered_on,
     )
     return json_ld(article, breadcrumb_data(crumbs))
-
-
-def _link_excerpt(link):
-    target = link.to_speech
-    return excerpt(target.summary or f"{target.opening} {link.lead_section or ''}")

@@ -12,10 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from .audit import log_speech_action
-from .models import Speech
+from .hashing import speech_hash
+from .models import Section, Speech
 from .pagination import invalidate_lists
 from .recommend import refresh_speech, withdraw_speeches
 from .revisions import record_revision
+from .search.indexing import deferred_indexing
 
 EDITOR_GROUP = "编辑"
 CHIEF_EDITOR_GROUP = "主编"
@@ -23,6 +25,7 @@ CHIEF_EDITOR_GROUP = "主编"
 PUBLISH_PERMISSION = "speeches.publish_speech"
 RECOMMEND_PERMISSION = "speeches.recommend_speech"
 EDIT_PERMISSION = "speeches.change_speech"
+ADD_PERMISSION = "speeches.add_speech"
 
 # Fields only a 主编 may set; an editor's form shows them read-only.
 PUBLISHING_FIELDS = ["status", "published_at"]
@@ -31,6 +34,10 @@ RECOMMENDATION_FIELDS = ["is_recommended", "recommend_rank"]
 
 class WorkflowError(Exception):
     """A transition that does not apply to the speech in its current state."""
+
+
+def can_add(user):
+    return user is not None and user.has_perm(ADD_PERMISSION)
 
 
 def can_edit(user):
@@ -123,6 +130,78 @@ def unrecommend(user, speech):
     if not speech.is_recommended:
         raise WorkflowError("这篇讲话稿未被推荐。")
     _apply(user, speech, "取消推荐", is_recommended=False)
+
+
+def _record(user, speech, message):
+    """Keep a revision of the speech as written and log the action (inside a revision block)."""
+    reversion.set_user(user)
+    reversion.set_comment(message)
+    record_revision(speech)
+    log_speech_action(user, speech, message)
+    invalidate_lists()
+
+
+def _write_content(speech, sections, tags):
+    """Replace the sections and tags (None keeps them) and refresh the content hash; a
+    speech whose text another one already has is refused, as on import."""
+    if sections is not None:
+        speech.sections.all().delete()
+        Section.objects.bulk_create(
+            Section(speech=speech, position=position, heading=heading, body=body)
+            for position, (heading, body) in enumerate(sections, start=1)
+        )
+    if tags is not None:
+        speech.tags.set(tags, clear=True)
+    sections = speech.sections.order_by("position").values_list("heading", "body")
+    digest = speech_hash(speech.title, speech.opening, sections, speech.closing)
+    duplicate = Speech.objects.filter(content_hash=digest).exclude(pk=speech.pk).only("title").first()
+    if duplicate:
+        raise WorkflowError(f"与已有讲话稿“{duplicate.title}”（编号 {duplicate.pk}）内容相同。")
+    speech.content_hash = digest
+    Speech.objects.filter(pk=speech.pk).update(content_hash=digest)
+
+
+def create_draft(user, fields, sections=(), tags=()):
+    """A new draft by `user` (its 责任编辑): `fields` of the speech, `sections` as
+    (heading, body) pairs, `tags` as names. Stored text is cleaned on the way in."""
+    _require(can_add(user), "你没有新建讲话稿的权限。")
+    with transaction.atomic(), deferred_indexing(), reversion.create_revision():
+        speech = Speech(**fields, status=Speech.Status.DRAFT, published_at=None, editor=user)
+        speech.save()
+        _write_content(speech, list(sections), list(tags))
+        _record(user, speech, "通过接口新建草稿")
+    return speech
+
+
+def update_draft(user, speech, fields, sections=None, tags=None, lock_version=None):
+    """Change a draft; `lock_version`, when given, must be the one the client read."""
+    _require(can_edit(user), "你没有修改讲话稿的权限。")
+    if speech.status != Speech.Status.DRAFT:
+        raise WorkflowError("只有草稿可以修改；待审核的讲话稿请等主编退回。")
+    if lock_version is not None and lock_version != speech.lock_version:
+        raise WorkflowError("这篇讲话稿已被别人修改，请重新读取后再改。")
+    with transaction.atomic(), deferred_indexing(), reversion.create_revision():
+        for name, value in fields.items():
+            setattr(speech, name, value)
+        speech.lock_version += 1
+        speech.save()
+        _write_content(speech, sections, tags)
+        _record(user, speech, "通过接口修改草稿")
+    return speech
+
+
+def import_draft(user, name, source, category=None):
+    """A draft from a page, a Word file or pasted text through the importer's structure
+    engine (speeches/importing), with a version and an audit line when one is created."""
+    from .importing.pipeline import import_source
+    from .importing.writer import CREATED
+
+    _require(can_add(user), "你没有新建讲话稿的权限。")
+    with transaction.atomic(), reversion.create_revision():
+        outcome = import_source(name, source, editor=user, category=category)
+        if outcome.status == CREATED:
+            _record(user, outcome.speech, "通过接口导入草稿")
+    return outcome
 
 
 TRANSITIONS = {

@@ -38,3 +38,11 @@ def production_build(tmp_path_factory):
     from .servers import build
 
     return build(tmp_path_factory.mktemp("production"))
+
+
+@pytest.fixture
+def api(db):
+    """An anonymous client whose every API response is checked against the OpenAPI document."""
+    from .api_contract import ContractClient
+
+    return ContractClient()

@@ -42,7 +42,7 @@ def speeches():
 
 
 def hit_titles(response):
-    return [hit["speech"].title for hit in response.context["hits"]]
+    return [hit.speech.title for hit in response.context["hits"]]
 
 
 def test_results_are_highlighted_and_counted(client, speeches, django_assert_max_num_queries):
@@ -208,7 +208,7 @@ def test_results_past_the_ranking_window_are_counted_not_listed(client, speeches
         SpeechFactory(title=f"森林防火讲话{index}")
     response = client.get(URL, {"q": "森林防火", "page": "9"})
     page = response.context["page_obj"]
-    assert page.total == MatchCount(4) and page.paginator.count == 3
+    assert response.context["results"].total == MatchCount(4) and page.paginator.count == 3
     assert page.number == 1 and len(response.context["hits"]) == 3  # page 9 does not exist: the last one
     assert "列出最相关的 3 篇" in response.content.decode()
 
@@ -220,11 +220,11 @@ def test_a_large_count_is_the_planners_estimate(client, speeches, monkeypatch):
     for index in range(4):
         SpeechFactory(title=f"森林防火讲话{index}")
     response = client.get(URL, {"q": "森林防火"})
-    total = response.context["page_obj"].total
+    total = response.context["results"].total
     assert not total.exact and total.number >= 1
     assert f"找到 <strong>{total}</strong> 篇" in response.content.decode() and str(total).startswith("约 ")
     # With a filter the count is exact.
-    assert client.get(URL, {"q": "森林防火", "year": timezone.now().year}).context["page_obj"].total == MatchCount(4)
+    assert client.get(URL, {"q": "森林防火", "year": timezone.now().year}).context["results"].total == MatchCount(4)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL estimates large counts")
@@ -233,5 +233,5 @@ def test_an_estimate_is_replaced_when_every_match_was_ranked(client, speeches, m
     for index in range(4):
         SpeechFactory(title=f"森林防火讲话{index}")
     response = client.get(URL, {"q": "森林防火"})
-    assert response.context["page_obj"].total == MatchCount(4)
+    assert response.context["results"].total == MatchCount(4)
     assert "找到 <strong>4</strong> 篇" in response.content.decode()

@@ -78,25 +78,17 @@ class SearchForm(forms.Form):
         self.fields["tag"].queryset = published_tags()
 
     def clean_category(self):
+        """The 栏目's tree node (it knows its subcategories readers may see)."""
         category = self.cleaned_data.get("category")
-        if category is not None and category.id not in {node.id for node in tree_nodes()}:
+        if category is None:
+            return None
+        node = next((node for node in tree_nodes() if node.id == category.id), None)
+        if node is None:
             raise forms.ValidationError(self.fields["category"].error_messages["invalid_choice"], code="invalid_choice")
-        return category
+        return node
 
     FILTERS = ("category", "meeting", "tag", "year")
 
-    def has_filters(self):
-        return any(self.cleaned_data.get(name) for name in self.FILTERS)
-
-    def filter(self, speeches):
-        """Apply the chosen filters to a queryset of speeches."""
-        data = self.cleaned_data
-        if data.get("category"):
-            speeches = speeches.in_category_tree(data["category"])
-        if data.get("meeting"):
-            speeches = speeches.filter(meeting=data["meeting"])
-        if data.get("tag"):
-            speeches = speeches.filter(tags=data["tag"])
-        if data.get("year"):
-            speeches = speeches.filter(published_at__year=data["year"])
-        return speeches
+    def filters(self):
+        """The chosen filters, for search_page."""
+        return {name: self.cleaned_data.get(name) for name in self.FILTERS}

@@ -10,7 +10,6 @@ from speeches.querysets import published_tags
 
 from . import parse_query, search_page
 from .forms import SearchForm
-from .highlight import speech_hit
 
 
 def popular_tags(limit=20):
@@ -35,14 +34,8 @@ class SearchView(TemplateView):
         query = parse_query(form.cleaned_data["q"])
         context = {"form": form, "query": query, "page_title": f"{query.text} - 搜索" if query else "搜索"}
         if query:
-            page = search_page(
-                form.filter(Speech.objects.published()),
-                query,
-                request.GET.get("page"),
-                self.paginate_by,
-                filtered=form.has_filters(),
-            )
-            context.update(page_obj=page, hits=[speech_hit(speech, query.terms) for speech in page])
+            results = search_page(query, form.filters(), request.GET.get("page"), self.paginate_by)
+            context.update(results=results, page_obj=results.page, hits=results.hits)
         if not context.get("hits"):
             context.update(
                 popular_tags=popular_tags(),

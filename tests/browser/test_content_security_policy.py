@@ -156,3 +156,16 @@ def test_the_listener_does_report_a_violation(listening, live_server, site):
     reported = " ".join(violations(listening))
     assert "script-src" in reported and "img-src" in reported
     assert listening.evaluate("window.ran === undefined")
+
+
+def test_api_docs_list_the_endpoints_from_own_files_without_a_violation(listening, live_server, site):
+    """Swagger UI (/api/v1/docs/) from the site's own static files, no CDN, under the CSP."""
+    requested = []
+    listening.on("request", lambda request: requested.append(request.url))
+    visit(listening, f"{live_server.url}/api/v1/docs/")
+    listening.wait_for_selector(".opblock-summary-path")
+    paths = listening.locator(".opblock-summary-path").all_inner_texts()
+    assert "/api/v1/speeches/" in paths and "/api/v1/search/" in paths
+    assert "讲稿库 API" in listening.content()
+    assert violations(listening) == []
+    assert all(url.startswith(live_server.url) for url in requested), "no CDN"
