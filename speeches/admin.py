@@ -117,6 +117,11 @@ class SectionInlineFormSet(BaseInlineFormSet):
             saved = super().save(commit=commit)
             if commit:
                 renumber_sections(self.instance)
+                # The admin writes its audit text from these instances next: final numbers only.
+                final = dict(self.instance.sections.values_list("pk", "position"))
+                for form in self.forms:
+                    if form.instance.pk in final:
+                        form.instance.position = final[form.instance.pk]
         return saved
 
 

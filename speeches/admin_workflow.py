@@ -2,6 +2,8 @@
 optimistic locking. SpeechAdmin mixes WorkflowAdminMixin in; the rules themselves live in
 speeches.workflow and speeches.revisions."""
 
+from contextlib import contextmanager
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -23,6 +25,7 @@ from .textdiff import compare
 TRANSITION_LABELS = {
     "submit": "提交审核",
     "publish": "发布",
+    "schedule": "定时发布",
     "return": "退回修改",
     "unpublish": "撤回",
     "recommend": "推荐",
@@ -44,6 +47,21 @@ def conflict_message(speech, latest_version):
         f"{timezone.localtime(revision.date_created):%Y-%m-%d %H:%M:%S}",
         url,
     )
+
+
+def offered_transitions(user, speech):
+    return [(name, TRANSITION_LABELS[name]) for name in workflow.available_transitions(user, speech)]
+
+
+def scheduled_time(value):
+    """The 定时发布 time typed in a datetime-local input, in the site's time zone."""
+    try:
+        at = forms.DateTimeField().clean(value.strip())
+    except ValidationError:
+        at = None
+    if at is None:
+        raise workflow.WorkflowError("请填写定时发布的时间，例如 2026-12-03 08:00。")
+    return at
 
 
 class EditLockForm(forms.ModelForm):
@@ -105,9 +123,8 @@ class WorkflowAdminMixin(VersionAdmin):
         return workflow.can_edit(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "review_comment"]
-        if not workflow.can_publish(request.user):
-            fields += workflow.PUBLISHING_FIELDS
+        # Publishing happens through the workflow buttons only, never by editing a field.
+        fields = [*super().get_readonly_fields(request, obj), "review_comment", *workflow.PUBLISHING_FIELDS]
         if not workflow.can_recommend(request.user):
             fields += workflow.RECOMMENDATION_FIELDS
         return fields
@@ -135,13 +152,16 @@ class WorkflowAdminMixin(VersionAdmin):
         return reverse("admin:speeches_speech_preview", args=[obj.pk])
 
     def save_model(self, request, obj, form, change):
-        # The form offers the status to 主编 only; the save refuses it for anyone else too.
-        publishing = obj.status == Speech.Status.PUBLISHED and (not change or "status" in form.changed_data)
-        if publishing and not workflow.can_publish(request.user):
-            raise PermissionDenied("只有主编可以发布讲话稿。")
         if change:
             obj.lock_version += 1
         super().save_model(request, obj, form, change)
+
+    @contextmanager
+    def create_revision(self, request):
+        # Nothing is added on save: log_addition/log_change record the speech by hand.
+        with reversion.create_revision(manage_manually=True):
+            reversion.set_user(request.user)
+            yield
 
     # The admin logs after the speech, its sections and tags are all saved: record then.
     def log_addition(self, request, obj, message):
@@ -152,7 +172,8 @@ class WorkflowAdminMixin(VersionAdmin):
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        if reversion.is_active():
+        # A save that changed nothing a reader or editor would compare keeps no version.
+        if reversion.is_active() and revisions.differs_from_latest(obj):
             revisions.record_revision(obj)
         return entry
 
@@ -192,6 +213,8 @@ class WorkflowAdminMixin(VersionAdmin):
         speech = self.get_object(request, unquote(object_id))
         if request.method == "GET" and speech is not None and speech.review_comment:
             messages.warning(request, f"主编退回意见：{speech.review_comment}")
+        if speech is not None:
+            extra_context = {"transitions": offered_transitions(request.user, speech), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -207,13 +230,14 @@ class WorkflowAdminMixin(VersionAdmin):
         speech = self._speech_or_404(request, object_id)
         if request.method == "POST":
             self._run_posted_transition(request, speech)
-            return redirect("admin:speeches_speech_workflow", speech.pk)
-        offered = workflow.available_transitions(request.user, speech)
+            # The change form's buttons post here too and return to it.
+            back = "change" if request.GET.get("from") == "change" else "workflow"
+            return redirect(f"admin:speeches_speech_{back}", speech.pk)
         context = self._context(
             request,
             speech,
             "审核与记录",
-            transitions=[(name, TRANSITION_LABELS[name]) for name in offered],
+            transitions=offered_transitions(request.user, speech),
             audit=audit.audit_trail(speech)[:200],
         )
         return TemplateResponse(request, "admin/speeches/speech/workflow.html", context)
@@ -223,6 +247,8 @@ class WorkflowAdminMixin(VersionAdmin):
         try:
             if name == "return":
                 workflow.return_to_editor(request.user, speech, request.POST.get("comment", ""))
+            elif name == "schedule":
+                workflow.publish(request.user, speech, at=scheduled_time(request.POST.get("publish_at", "")))
             elif name in workflow.TRANSITIONS:
                 workflow.TRANSITIONS[name](request.user, speech)
             else:

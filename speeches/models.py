@@ -219,6 +219,7 @@ class Speech(CleanTextModel):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="speech_published_has_time",
+                violation_error_message="已发布的讲话稿必须有发布时间：请用“发布”或“定时发布”按钮发布。",
             ),
         ]
         indexes = [

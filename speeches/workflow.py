@@ -5,17 +5,15 @@ PermissionDenied, whatever the caller showed on screen), changes the speech, kee
 revision and writes an admin LogEntry so that the speech's audit trail shows it.
 """
 
-import reversion
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .audit import log_speech_action
 from .models import Speech
 from .pagination import invalidate_lists
 from .recommend import refresh_speech, withdraw_speeches
-from .revisions import record_revision
+from .revisions import audited_write
+from .textdiff import html_to_text
 
 EDITOR_GROUP = "编辑"
 CHIEF_EDITOR_GROUP = "主编"
@@ -24,8 +22,9 @@ PUBLISH_PERMISSION = "speeches.publish_speech"
 RECOMMEND_PERMISSION = "speeches.recommend_speech"
 EDIT_PERMISSION = "speeches.change_speech"
 
-# Fields only a 主编 may set; an editor's form shows them read-only.
+# Set by the transitions below only: the change form shows them read-only to everyone.
 PUBLISHING_FIELDS = ["status", "published_at"]
+# Fields only a 主编 may set; an editor's form shows them read-only.
 RECOMMENDATION_FIELDS = ["is_recommended", "recommend_rank"]
 
 
@@ -45,24 +44,46 @@ def can_recommend(user):
     return user is not None and user.has_perm(RECOMMEND_PERMISSION)
 
 
+# Without any section, a speech needs this much text to be worth a 主编's review.
+MIN_TEXT_WITHOUT_SECTIONS = 300
+
+
+def missing_for_review(title, has_category, section_count, text_length):
+    """What a speech still lacks before review, as phrases for the editor (empty: ready)."""
+    missing = []
+    if not title.strip():
+        missing.append("标题")
+    if not has_category:
+        missing.append("栏目")
+    if section_count == 0 and text_length < MIN_TEXT_WITHOUT_SECTIONS:
+        missing.append(f"至少一个章节或 {MIN_TEXT_WITHOUT_SECTIONS} 字正文（现有 {text_length} 字）")
+    return missing
+
+
+def _require_ready(speech):
+    sections = list(speech.sections.values_list("body", flat=True))
+    text_length = 0
+    if not sections:
+        text_length = len("".join(html_to_text(part) for part in [speech.summary, speech.opening, speech.closing]))
+    missing = missing_for_review(speech.title, speech.category_id is not None, len(sections), text_length)
+    if missing:
+        raise WorkflowError(f"还不能提交审核，缺少：{'；'.join(missing)}。")
+
+
 def _require(allowed, message):
     if not allowed:
         raise PermissionDenied(message)
 
 
 def _apply(user, speech, message, **changes):
-    """Save the changes, bump the edit lock, keep a revision and log the action."""
-    with transaction.atomic(), reversion.create_revision():
+    """Save the changes and bump the edit lock as one audited write."""
+    with audited_write(user, message, speech):
         for name, value in changes.items():
             setattr(speech, name, value)
         Speech.objects.filter(pk=speech.pk).update(
             lock_version=F("lock_version") + 1, updated_at=timezone.now(), **changes
         )
         speech.refresh_from_db(fields=["lock_version", "updated_at"])
-        reversion.set_user(user)
-        reversion.set_comment(message)
-        record_revision(speech)
-        log_speech_action(user, speech, message)
         # The UPDATE sends no post_save: cached lists and the 栏目 tree must still follow.
         invalidate_lists()
 
@@ -71,20 +92,24 @@ def submit_for_review(user, speech):
     _require(can_edit(user), "你没有修改讲话稿的权限。")
     if speech.status != Speech.Status.DRAFT:
         raise WorkflowError("只有草稿可以提交审核。")
+    _require_ready(speech)
     _apply(user, speech, "提交审核", status=Speech.Status.REVIEW, review_comment="")
 
 
-def publish(user, speech, now=None):
-    """Publish now, or at the publish time already set (a future time schedules it).
+def publish(user, speech, now=None, at=None):
+    """Publish now, at `at` (定时发布), or at the publish time already set (a future time
+    schedules it).
 
-    The only way a speech becomes published (admin page and action, import): the
+    The only way a speech becomes published (change form, bulk action, import): the
     permission check, a version and an audit line come with it."""
     _require(can_publish(user), "只有主编可以发布讲话稿。")
     if speech.status == Speech.Status.PUBLISHED:
         raise WorkflowError("这篇讲话稿已经发布。")
     now = now or timezone.now()
-    published_at = speech.published_at or now
-    message = "发布" if published_at <= now else f"定时发布：{timezone.localtime(published_at):%Y-%m-%d %H:%M}"
+    if at is not None and at <= now:
+        raise WorkflowError("定时发布的时间必须晚于现在；要立即发布请点“发布”。")
+    published_at = at or speech.published_at or now
+    message = "发布" if published_at <= now else f"定时发布：{timezone.localtime(published_at):%Y-%m-%d %H:%M:%S}"
     _apply(
         user, speech, message,
         status=Speech.Status.PUBLISHED, published_at=published_at, review_comment="",
@@ -141,7 +166,7 @@ def available_transitions(user, speech):
         offered.append("submit")
     if can_publish(user):
         if speech.status != Speech.Status.PUBLISHED:
-            offered.append("publish")
+            offered += ["publish", "schedule"]
         if speech.status == Speech.Status.REVIEW:
             offered.append("return")
         if speech.status == Speech.Status.PUBLISHED:
