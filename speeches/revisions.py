@@ -58,27 +58,22 @@ def record_revision(speech):
 
 @contextmanager
 def audited_write(user, message, speech=None):
-    """The one audited write: a transaction and a revision around the caller's changes,
-    then a version of the speech with its children and a line in its audit trail.
+    """The one audited write (workflow, restore, import, paste): a transaction and a
+    revision around the caller's changes to `speech`, then a version of the speech with
+    its children and a line in its audit trail. Bumping the edit lock stays the caller's
+    business because some writes (an UPDATE) bypass the model's save.
 
-    Yields a `write` whose `speech` the caller sets when it creates one (an import) and
-    whose `message` it may refine; bumping the edit lock stays the caller's business
-    because some writes (an UPDATE) bypass the model's save."""
-    write = AuditedWrite(speech, message)
-    with transaction.atomic(), reversion.create_revision():
-        yield write
+    `user` is None only for a command-line import run by nobody: the version is kept,
+    the admin's log needs a user."""
+    # Recorded by hand once everything is written, not as each row is saved.
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        yield
         if user is not None:
             reversion.set_user(user)
-        reversion.set_comment(write.message)
-        record_revision(write.speech)
+        reversion.set_comment(message)
+        record_revision(speech)
         if user is not None:
-            log_speech_action(user, write.speech, write.message)
-
-
-class AuditedWrite:
-    def __init__(self, speech, message):
-        self.speech = speech
-        self.message = message
+            log_speech_action(user, speech, message)
 
 
 def versions_of(speech):
