@@ -25,10 +25,6 @@ from .search.indexing import deferred_indexing
 from .recommend import refresh_speech
 from .recommend.admin import RelatedArticleForm, RelatedArticleFormSet, recommendation_reasons
 
-admin.site.site_header = "讲稿库管理后台"
-admin.site.site_title = "讲稿库"
-admin.site.index_title = "内容管理"
-
 # Temporary offset that moves existing sections out of the way while a formset renumbers
 # them, so that swapping two positions never trips the unique (speech, position) constraint.
 POSITION_SHIFT = 10000

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import audit, preview, revisions, workflow
+from . import audit, desk, preview, revisions, workflow
 from .models import Speech
 from .textdiff import compare
 
@@ -89,19 +89,18 @@ class EditLockForm(forms.ModelForm):
 
 
 class ReviewListFilter(admin.SimpleListFilter):
-    """The 主编's queue of submissions and the editors' list of returned drafts."""
+    """The desk's conditions (speeches.desk) as a filter: what each desk panel's 全部 lists."""
 
-    title = "审核"
+    title = "工作台"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("queue", "待审核队列"), ("returned", "已退回待修改")]
+        return [(key, label) for key, (label, _) in desk.conditions(request.user, timezone.now()).items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "queue":
-            return queryset.filter(status=Speech.Status.REVIEW).order_by("updated_at")
-        if self.value() == "returned":
-            return queryset.filter(status=Speech.Status.DRAFT).exclude(review_comment="")
+        shown = desk.conditions(request.user, timezone.now())
+        if self.value() in shown:
+            return queryset.filter(shown[self.value()][1]).order_by(*desk.ORDERING[self.value()])
         return queryset
 
 
