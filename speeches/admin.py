@@ -148,8 +148,9 @@ class RelatedArticleInline(admin.TabularInline):
     fk_name = "from_speech"
     extra = 0
     autocomplete_fields = ["to_speech"]
-    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "score", "reasons", "promote"]
-    readonly_fields = ["score", "reasons"]
+    # One readable line a link: the reasons column already ends with the score.
+    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "reasons", "promote"]
+    readonly_fields = ["reasons"]
     ordering = ["kind", "position", "id"]
     verbose_name = "延伸阅读"
     verbose_name_plural = "延伸阅读（编辑选定的排在前面）"
