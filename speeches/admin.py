@@ -6,7 +6,6 @@ from django.db import models, transaction
 from django.db.models import Count, F
 from django.forms import BaseInlineFormSet, ModelForm
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -267,9 +266,10 @@ class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.M
         ),
     ]
 
+    class Media:
+        js = ["admin/speeches/speech_form.js"]
+
     def save_model(self, request, obj, form, change):
-        if obj.status == Speech.Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
         if obj.editor_id is None:
             obj.editor = request.user
         super().save_model(request, obj, form, change)
