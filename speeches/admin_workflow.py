@@ -3,6 +3,7 @@ optimistic locking. SpeechAdmin mixes WorkflowAdminMixin in; the rules themselve
 speeches.workflow and speeches.revisions."""
 
 from contextlib import contextmanager
+from datetime import datetime
 
 import reversion
 from django import forms
@@ -18,7 +19,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import audit, desk, preview, revisions, workflow
+from . import audit, desk, presence, preview, revisions, workflow
 from .models import Speech
 from .textdiff import compare
 
@@ -47,6 +48,13 @@ def conflict_message(speech, latest_version):
         f"{timezone.localtime(revision.date_created):%Y-%m-%d %H:%M:%S}",
         url,
     )
+
+
+def presence_message(others):
+    names = "、".join(
+        f"{name}（{datetime.fromtimestamp(since, tz=timezone.get_current_timezone()):%H:%M} 起）" for name, since in others
+    )
+    return f"注意：{names}最近几分钟也打开了这篇讲话稿。同时修改时，后保存的一方会被拒绝，请先与对方协调。"
 
 
 def offered_transitions(user, speech):
@@ -212,6 +220,10 @@ class WorkflowAdminMixin(VersionAdmin):
         speech = self.get_object(request, unquote(object_id))
         if request.method == "GET" and speech is not None and speech.review_comment:
             messages.warning(request, f"主编退回意见：{speech.review_comment}")
+        if request.method == "GET" and speech is not None:
+            others = presence.note_opening(speech.pk, request.user)
+            if others:
+                messages.warning(request, presence_message(others))
         if speech is not None:
             extra_context = {"transitions": offered_transitions(request.user, speech), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
