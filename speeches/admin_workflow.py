@@ -21,6 +21,7 @@ from reversion.models import Version
 
 from . import audit, desk, presence, preview, revisions, workflow
 from .models import Speech
+from .recommend.suggest import tag_suggestions
 from .textdiff import compare
 
 TRANSITION_LABELS = {
@@ -225,7 +226,11 @@ class WorkflowAdminMixin(VersionAdmin):
             if others:
                 messages.warning(request, presence_message(others))
         if speech is not None:
-            extra_context = {"transitions": offered_transitions(request.user, speech), **(extra_context or {})}
+            extra_context = {
+                "transitions": offered_transitions(request.user, speech),
+                "tag_suggestions": tag_suggestions(speech),
+                **(extra_context or {}),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):

@@ -196,7 +196,25 @@
     }, 200);
   }
 
+  // 建议标签: shown under the tags field; one click adds the tag to it.
+  function setUpTagSuggestions() {
+    const box = document.getElementById("tag-suggestions");
+    const input = document.getElementById("id_tags");
+    if (!box || !input) return;
+    input.closest(".form-row").after(box);
+    box.querySelectorAll(".tag-suggestion").forEach((button) => {
+      button.addEventListener("click", () => {
+        const names = input.value.split(/[,，]/).map((name) => name.trim()).filter(Boolean);
+        if (!names.includes(button.dataset.tag)) names.push(button.dataset.tag);
+        input.value = names.join(", ");
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        button.disabled = true;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    setUpTagSuggestions();
     setUpSections();
     setUpAutosave();
   });
