@@ -14,6 +14,8 @@ from .admin_import import ImportAdminMixin
 from .admin_paste import PasteAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin
 from .cleaning import clean_value
+from .duplicates.messages import duplicates_warning
+from .duplicates.store import check_speech
 from .editor import CheckedImageField, RichTextFormMixin, dropped_images_message
 from .hashing import content_hash
 from .models import Category, Meeting, RelatedArticle, Section, Speech
@@ -285,6 +287,9 @@ class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.M
         # Imported pages may already link to this title: connect them now.
         RelatedArticle.objects.connect_pending_to(form.instance)
         refresh_speech(form.instance.pk)
+        warning = duplicates_warning(check_speech(form.instance))
+        if warning:
+            messages.warning(request, warning)
 
     def get_search_results(self, request, queryset, search_term):
         """Search through the site's full-text index; fall back to the plain field search

@@ -454,3 +454,6 @@ from .recommend.models import (  # noqa: E402,F401
     RecommendationCheckpoint,
     SpeechKeyword,
 )
+
+# The near-duplicate index lives with its code too.
+from .duplicates.models import SpeechBand, SpeechSignature  # noqa: E402,F401

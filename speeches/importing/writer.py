@@ -1,6 +1,6 @@
 """Writes a ParsedSpeech to the database: category, meeting, speech, sections, 延伸阅读."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied
@@ -9,6 +9,7 @@ from django.db import transaction
 from ..catalogue import CATEGORY_TREE
 from ..hashing import content_hash
 from ..models import Category, Meeting, RelatedArticle, Section, Speech
+from ..duplicates.store import check_speech
 from ..revisions import audited_write
 from ..search.indexing import deferred_indexing
 from .markup import blocks_to_html, paragraphs_to_html
@@ -26,6 +27,7 @@ class ImportOutcome:
     status: str
     message: str = ""
     speech: Speech | None = None
+    near_duplicates: list = field(default_factory=list)  # [(speech, similarity)]
 
 
 @dataclass
@@ -182,7 +184,8 @@ def _save(parsed, name, publish, editor, update, category) -> ImportOutcome:
             RelatedArticle.objects.connect_pending_to(speech)
         if publish:
             publish_speech(editor, speech)  # also places it in 延伸阅读
-    return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech)
+        near = check_speech(speech)
+    return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech, near)
 
 
 def _fill(speech, parsed, rendered, digest, editor, category):
