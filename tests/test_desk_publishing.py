@@ -206,3 +206,20 @@ def test_restore_is_one_audited_write(chief):
     latest = audit_trail(speech).first()
     assert latest.user.username == "laozhang" and latest.change_message.startswith("恢复到 ")
     assert Version.objects.get_for_object(speech).first().revision.comment == latest.change_message
+
+
+def test_the_change_form_has_a_query_budget(chief, django_assert_max_num_queries):
+    speech = ready_draft()
+    for position in range(2, 6):
+        SectionFactory(speech=speech, position=position)
+    chief.get(change_url(speech))  # the first opening notes presence only
+    # 13 when measured: session, user, speech, sections, links, tags, workflow buttons,
+    # 建议标签 (4), presence lives in the cache.
+    with django_assert_max_num_queries(15) as captured:
+        response = chief.get(change_url(speech))
+    assert response.status_code == 200
+    budget = len(captured)
+    for position in range(6, 11):
+        SectionFactory(speech=speech, position=position)
+    with django_assert_max_num_queries(budget):  # more sections cost no more queries
+        assert chief.get(change_url(speech)).status_code == 200
