@@ -188,7 +188,7 @@ def test_one_page_costs_a_fixed_number_of_queries(django_assert_max_num_queries)
     # Includes the search document (one more statement on PostgreSQL for its tsvector),
     # the audited write's version of the speech with its children (12, whatever their
     # number) and the near-duplicate index and check (12).
-    with django_assert_max_num_queries(46):
+    with django_assert_max_num_queries(47):
         assert save_parsed_speech(parsed).status == CREATED
 
 
