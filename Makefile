@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test setup browser migrate demo clean
+.PHONY: run test lint setup browser migrate demo clean
 
 run: setup migrate demo
 	$(PY) manage.py ensure_editor --url http://$(HOST)/admin/
@@ -15,6 +15,11 @@ run: setup migrate demo
 
 test: setup browser
 	$(PY) -m pytest
+
+# ruff: the lint rules and the formatting, both configured in pyproject.toml.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 setup: $(VENV)/.installed .env
 

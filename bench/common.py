@@ -41,4 +41,4 @@ def query(url, *statements):
 
 def count_rows(url, tables):
     counts = query(url, *(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(t)) for t in tables))
-    return dict(zip(tables, counts))
+    return dict(zip(tables, counts, strict=True))

@@ -8,7 +8,7 @@ postgres://postgres@127.0.0.1:5432/jianggao_bench (dropped and recreated first).
 import argparse
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from common import RESULTS, count_rows, manage, query, recreate_database
 
@@ -31,7 +31,7 @@ def main():
     [size] = query(args.database_url, "SELECT pg_size_pretty(pg_database_size(current_database()))")
 
     lines = [
-        f"# generate_speeches benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# generate_speeches benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL",
         f"speeches requested: {args.count}",
         f"wall time: {seconds:.1f} s ({args.count / seconds:.0f} speeches/s)",

@@ -15,7 +15,7 @@ import json
 import platform
 import re
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def main():
     corpus = Path(parser.parse_args().shared) / "corpus"
     expected = [e for e in json.loads((corpus / "expected.json").read_text()) if e["file"].endswith(".html")]
     lines = [
-        f"# html_extractors — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, Python {platform.python_version()}",
+        f"# html_extractors — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, Python {platform.python_version()}",
         "",
         f"{'library':28} {'page':36} {'kept':>6} {'dropped':>8} {'ms/page':>8}  furniture left",
     ]

@@ -29,7 +29,7 @@ import platform
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
 
@@ -195,7 +195,7 @@ def main():
         big_rates = [throughput(data, name) for name, data in big]
 
     lines = [
-        f"# import_quality — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
+        f"# import_quality — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
         f"Python {platform.python_version()}, database {'PostgreSQL' if args.database_url else 'SQLite'}",
         "",
         f"{'page':40} {'score':>7}  title / failed checks / 需要校对",
@@ -212,7 +212,7 @@ def main():
         "",
         f"throughput, seed page ({len(seed) / 1024:.0f} KB): parse {seed_rate[0]:.0f} pages/s, import {seed_rate[1]:.0f} pages/s",
     ]
-    for (name, data), (parse_rate, import_rate) in zip(big, big_rates):
+    for (name, data), (parse_rate, import_rate) in zip(big, big_rates, strict=True):
         lines.append(
             f"throughput, {name} ({len(data) / 1024:.0f} KB): parse {parse_rate:.1f} pages/s, import {import_rate:.1f} pages/s"
         )

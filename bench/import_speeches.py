@@ -16,7 +16,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def page_text(rng, text, speech, related_titles):
         paragraphs = list(section.paragraphs)
         body.append(section_label(position) + section.heading + paragraphs.pop(0))
         if position - 1 == sub_section:
-            for number, label in enumerate(["(一)", "(二)"]):
+            for label in ["(一)", "(二)"]:
                 sub = rng.choice(HEADING_PATTERNS).format(t=rng.choice(speech.topics))
                 body.append(f"{label}{sub}。" + text.paragraph(speech.topics, 3))
         body.extend(paragraphs)
@@ -121,7 +121,7 @@ def main():
 
     n = args.count
     lines = [
-        f"# import_speeches benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# import_speeches benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {os.cpu_count()} cores (shared), Python {platform.python_version()}, PostgreSQL",
         f"pages: {n} generated pages in the seed's layout, {megabytes:.1f} MB",
         "",

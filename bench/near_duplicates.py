@@ -20,7 +20,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
@@ -107,7 +107,7 @@ def command_time(count):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
+    scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 (removed in finally)
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -124,7 +124,7 @@ def main():
     finally:
         os.unlink(scratch.name)
     lines = [
-        f"# Near-duplicate speeches, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC (SQLite, 2 cores shared with 3 other engineers)",
+        f"# Near-duplicate speeches, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (SQLite, 2 cores shared with 3 other engineers)",
         f"MinHash {PERMUTATIONS} permutations, LSH {BANDS} bands x {ROWS} rows, threshold {THRESHOLD}, 3-word shingles",
         f"signature of one generated speech (~{chars:.0f} characters, jieba included): {per_speech * 1000:.1f} ms"
         f" -> a first indexing of 100,000 speeches: ~{per_speech * 100_000 / 60:.0f} min",

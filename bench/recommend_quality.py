@@ -9,7 +9,7 @@ import os
 import sys
 import tempfile
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,8 +18,9 @@ RESULTS = ROOT / "bench" / "results" / "recommend_quality.txt"
 
 
 def main():
-    scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
+    handle, scratch = tempfile.mkstemp(suffix=".sqlite3")
+    os.close(handle)
+    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -39,7 +40,7 @@ def main():
         for pk, group in labels.items():
             groups[group].append(pk)
         lines = [
-            f"# 延伸阅读 quality, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+            f"# 延伸阅读 quality, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
             f"labeled set: {len(labels)} speeches in {len(groups)} topical groups of {len(labels) // len(groups)}"
             " (tests/recommend_labeled.py, seed 7)",
             f"weights: {WEIGHTS}",
@@ -50,7 +51,7 @@ def main():
         for group, members in groups.items():
             lines.append(f"  {group}: {precision_at_5(labels, members):.2f}")
     finally:
-        os.unlink(scratch.name)
+        os.unlink(scratch)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -12,7 +12,7 @@ import os
 import platform
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +97,7 @@ def main():
     load = os.getloadavg()
 
     lines = [
-        f"# rebuild_recommendations benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# rebuild_recommendations benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {os.cpu_count()} cores (shared), Python {platform.python_version()}, PostgreSQL",
         "data: manage.py generate_speeches N --seed 1 (about 95% published)",
         "",

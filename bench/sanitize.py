@@ -10,7 +10,7 @@ import platform
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def main():
 
     per_speech_us = best / count * 1e6
     lines = [
-        f"# bench/sanitize.py, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# bench/sanitize.py, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"# {platform.python_implementation()} {platform.python_version()}, nh3 {nh3.__version__}, {platform.machine()}",
         f"speeches sanitized            {count}",
         f"HTML characters               {chars} ({chars / count:.0f} per speech, {sum(map(len, speeches)) / count:.1f} fields)",

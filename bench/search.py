@@ -21,7 +21,7 @@ import re
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +66,7 @@ def setup(url):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def main():
+def main():  # noqa: C901 (a benchmark script: set-up, runs and report in one place)
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/jg_search_bench")
     parser.add_argument("--runs", type=int, default=5)
@@ -154,7 +154,7 @@ def main():
             uses = [name for name, index in (("GIN", gin), ("newest-first walk", walk)) if index in plan]
             explain_lines += [f"-- {text}: index used: {', '.join(uses) or 'primary key only'}", plan, ""]
     lines = [
-        f"# search benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# search benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {os.cpu_count()} cores shared with other jobs, Python {platform.python_version()}, "
         f"PostgreSQL {connection.pg_version // 10000}",
         f"data: {total:,} speeches (generate_speeches 100000 --seed 1), search index rebuilt",

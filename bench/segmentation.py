@@ -11,7 +11,7 @@ import os
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,11 +79,11 @@ def main():
     ]:
         python_seconds, python_out = timed(python_cut, texts)
         rust_seconds, rust_out = timed(rust_cut, texts)
-        same = sum(a == b for a, b in zip(python_out, rust_out))
+        same = sum(a == b for a, b in zip(python_out, rust_out, strict=True))
         rows.append((mode, chars / python_seconds, chars / rust_seconds, python_seconds / rust_seconds, same))
 
     lines = [
-        f"# segmentation benchmark, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# segmentation benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {os.cpu_count()} cores (shared), Python {platform.python_version()}",
         f"corpus: {SPEECHES} generated speeches, {chars:,} characters, site dictionary loaded in both",
         "",

@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,7 @@ RESULTS = ROOT / "bench" / "results" / "tag_suggestions.txt"
 
 
 def main():
-    scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)
+    scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 (removed in finally)
     os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -42,7 +42,7 @@ def main():
     finally:
         os.unlink(scratch.name)
     lines = [
-        f"# 建议标签 precision, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"# 建议标签 precision, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"labeled set: {len(labels)} speeches (tests/recommend_labeled.py, seed 7), up to {SUGGESTED} suggestions each",
         f"suggested tags: {suggested} for {speeches} speeches",
         f"precision (share of suggested tags its group's speeches carry): {precision:.3f}",

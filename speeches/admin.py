@@ -19,12 +19,12 @@ from .duplicates.store import check_speech
 from .editor import CheckedImageField, RichTextFormMixin, dropped_images_message
 from .hashing import content_hash
 from .models import Category, Meeting, RelatedArticle, Section, Speech
-from .tags import NAME_MAX_LENGTH as TAG_NAME_MAX_LENGTH
-from .tags import clean_tag_name
-from .search import filter_speeches, parse_query
-from .search.indexing import deferred_indexing
 from .recommend import refresh_speech
 from .recommend.admin import RelatedArticleForm, RelatedArticleFormSet, recommendation_reasons
+from .search import filter_speeches, parse_query
+from .search.indexing import deferred_indexing
+from .tags import NAME_MAX_LENGTH as TAG_NAME_MAX_LENGTH
+from .tags import clean_tag_name
 
 # Temporary offset that moves existing sections out of the way while a formset renumbers
 # them, so that swapping two positions never trips the unique (speech, position) constraint.

@@ -87,7 +87,7 @@ class PastePreviewForm(forms.Form):
         headings = [data[f"heading_{n}"] for n in range(1, len(parsed.sections) + 1)]
         if headings != [section.heading for section in parsed.sections]:
             parsed.settle("headings")
-        for section, heading in zip(parsed.sections, headings):
+        for section, heading in zip(parsed.sections, headings, strict=True):
             section.heading = heading
         parsed.speaker, parsed.speaker_post = data["speaker"], data["speaker_post"]
         parsed.meeting_name, parsed.delivered_on = data["meeting_name"], data["delivered_on"]

@@ -83,5 +83,4 @@ class CategorySpeechesFeed(LatestSpeechesFeed):
         return category.get_absolute_url()
 
     def items(self, category):
-        ids = [category.id, *(child.id for child in category.subcategories)]
-        return Speech.objects.published().in_categories(ids).for_feed().latest_first()[:FEED_SIZE]
+        return Speech.objects.published().in_category_tree(category).for_feed().latest_first()[:FEED_SIZE]

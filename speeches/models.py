@@ -2,7 +2,6 @@
 sections (章节) and further-reading links (延伸阅读)."""
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -14,8 +13,8 @@ from taggit.models import TaggedItemBase
 
 from .cleaning import CleanTextModel, CleanTextQuerySet, saved_fields
 from .numbering import section_label
-from .sanitize import is_web_url
 from .querysets import CategoryQuerySet, MeetingQuerySet, RelatedArticleQuerySet, SpeechQuerySet
+from .sanitize import is_web_url
 from .slugs import slug_url, usable_slug
 from .tags import CleanTagManager
 from .uploads import clean_image, cover_thumbnail, cover_thumbnail_upload_to, cover_upload_to
@@ -273,18 +272,11 @@ class Speech(CleanTextModel):
         """The source URL when it is a web address a page may link to, else None."""
         return self.source_url if is_web_url(self.source_url) else None
 
-    def text_parts(self):
-        """Opening, every section (heading and body) and closing, in reading order."""
-        parts = [self.opening]
-        for section in self.sections.order_by("position"):
-            parts.extend([section.heading, section.body])
-        parts.append(self.closing)
-        return parts
-
     def refresh_content_hash(self):
-        from .hashing import content_hash
+        from .hashing import speech_hash
 
-        self.content_hash = content_hash(self.title, self.text_parts())
+        sections = self.sections.order_by("position").values_list("heading", "body")
+        self.content_hash = speech_hash(self.title, self.opening, sections, self.closing)
         Speech.objects.filter(pk=self.pk).update(content_hash=self.content_hash)
 
 
@@ -404,56 +396,15 @@ class RelatedArticle(CleanTextModel):
             raise ValidationError({"to_speech": "不能链接到本文自身。"})
 
 
-class SearchDocument(models.Model):
-    """A speech's segmented words for full-text search, one row per speech (speeches/search/).
-
-    A speech's words by weight: A title, B section headings and tags, C meeting, speaker
-    and summary, D opening, section bodies and closing. On PostgreSQL they are stored
-    only as `vector`, a weighted 'simple' tsvector under a GIN index, and the token
-    columns stay empty (narrow rows are cheaper to visit); elsewhere the token columns
-    hold them as space-separated words with a leading and trailing space.
-    """
-
-    speech = models.OneToOneField(
-        Speech, verbose_name="讲话稿", primary_key=True, on_delete=models.CASCADE,
-        related_name="search_document",
-    )
-    title = models.TextField("标题词")
-    headings = models.TextField("小标题与标签词")
-    context = models.TextField("会议与讲话人词")
-    body = models.TextField("正文词")
-    vector = SearchVectorField("检索向量", null=True, editable=False)
-    # When readers may see the speech (its publish time if published, else empty), copied
-    # here so that an unfiltered search counts and orders matches without the speech table.
-    # Kept by the indexer and, for QuerySet.update() paths, by a database trigger (0008).
-    visible_from = models.DateTimeField("对读者公开时间", null=True, editable=False)
-
-    class Meta:
-        verbose_name = "检索文档"
-        verbose_name_plural = "检索文档"
-        indexes = [
-            # Newest visible matches first: for a common word the search walks this index
-            # and stops after a page's worth of candidates instead of sorting every match.
-            models.Index(
-                fields=["-visible_from", "-speech"], name="searchdoc_visible_newest",
-                condition=models.Q(visible_from__isnull=False),
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.speech_id)
-
-
-# The admin's unlock page reads django-axes' login failures under a name of its own.
+# Tables that live with the code that uses them: django-axes' login failures under a name
+# of the admin's unlock page, 延伸阅读's tables and the search index.
+# The near-duplicate index lives with its code too.
+from .duplicates.models import SpeechBand, SpeechSignature  # noqa: E402,F401
 from .logins import LoginFailures  # noqa: E402,F401
-
-# 延伸阅读's own tables live with the code that uses them.
 from .recommend.models import (  # noqa: E402,F401
     BlockedRecommendation,
     CorpusFrequency,
     RecommendationCheckpoint,
     SpeechKeyword,
 )
-
-# The near-duplicate index lives with its code too.
-from .duplicates.models import SpeechBand, SpeechSignature  # noqa: E402,F401
+from .search.models import SearchDocument  # noqa: E402,F401

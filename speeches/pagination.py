@@ -6,7 +6,9 @@ request grows with N; instead:
 
 - The first (published_at, id) key of every page is computed in one query (a window
   function numbers the rows and keeps every per_page-th key, plus the total) and cached.
-  That query runs once per list per CACHE_SECONDS, or after a speech changes.
+  That query runs once per list per PUBLIC_CACHE_SECONDS, or after a speech changes: a
+  scheduled speech coming due announces itself to no signal, so the index may lag it by
+  no more than a cached page may (docs/workflow.md).
 - Page N then reads `WHERE (published_at, id) <= start_key_of_N ORDER BY … LIMIT per_page`,
   which walks the (category, status, published_at, id) index from that key: page 2,000
   costs what page 1 costs.
@@ -18,13 +20,13 @@ See docs/public-site.md.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
 PER_PAGE = 20
-CACHE_SECONDS = 300
 VERSION_KEY = "speech-lists:version"
 MAX_PAGE_DIGITS = 9
 PAGE_LINKS_AROUND = 2
@@ -92,7 +94,7 @@ class KeysetPage:
 
 
 class KeysetPaginator:
-    """Paginate a queryset ordered by (published_at, id), both descending or both ascending.
+    """Paginate a SpeechQuerySet ordered by (published_at, id), both descending or both ascending.
 
     `list_key` names the list in the cache (e.g. "category:12"); it must identify the
     queryset's filter.
@@ -123,7 +125,7 @@ class KeysetPaginator:
                 .values_list("published_at", "id", "total")
             )
             found = ([(published_at, pk) for published_at, pk, _ in rows], rows[0][2] if rows else 0)
-            cache.set(key, found, CACHE_SECONDS)
+            cache.set(key, found, settings.PUBLIC_CACHE_SECONDS)
         return found
 
     def page(self, number):
@@ -134,13 +136,5 @@ class KeysetPaginator:
         rows = self.queryset.order_by(*self._ordering())
         if number > 1:
             published_at, pk = starts[number - 1]
-            # The plain range condition lets the database start its index scan at the key.
-            if self.descending:
-                rows = rows.filter(published_at__lte=published_at).filter(
-                    Q(published_at__lt=published_at) | Q(published_at=published_at, id__lte=pk)
-                )
-            else:
-                rows = rows.filter(published_at__gte=published_at).filter(
-                    Q(published_at__gt=published_at) | Q(published_at=published_at, id__gte=pk)
-                )
+            rows = rows.from_key(published_at, pk, descending=self.descending)
         return KeysetPage(number, list(rows[: self.per_page]), num_pages, count)

@@ -101,8 +101,15 @@ class SpeechQuerySet(CleanTextQuerySet):
         """Feed items: the list row plus the summary and opening for the description."""
         return self.select_related("category").defer("closing")
 
-    def in_categories(self, category_ids):
-        return self.filter(category_id__in=category_ids)
+    def in_category_tree(self, category):
+        """Speeches filed under a 栏目 or any of its subcategories: the one rule for what a
+        栏目 holds. A node of navigation.category_tree() knows its subcategories
+        (`.subcategories`, no query); any other Category reads its children. A plain list of
+        ids keeps a 栏目 without subcategories an ordered index scan on PostgreSQL."""
+        children = getattr(category, "subcategories", None)
+        if children is None:
+            children = category.children.all()
+        return self.filter(category_id__in=[category.pk, *(child.pk for child in children)])
 
     def recommended(self):
         """推荐阅读: staff-recommended speeches, lowest rank first."""
@@ -115,17 +122,26 @@ class SpeechQuerySet(CleanTextQuerySet):
         """热门: most read first."""
         return self.order_by("-view_count", "-id")
 
+    def from_key(self, published_at, pk, descending=True, inclusive=True):
+        """Speeches from the (published_at, id) key on, in a list ordered by both (descending:
+        the key and older ones); `inclusive=False` leaves the key's own row out. The keyset
+        condition of list pages and neighbours: the plain range condition first lets the
+        database start its index scan at the key."""
+        beyond = "lt" if descending else "gt"
+        last_id = {f"id__{beyond}e" if inclusive else f"id__{beyond}": pk}
+        return self.filter(**{f"published_at__{beyond}e": published_at}).filter(
+            models.Q(**{f"published_at__{beyond}": published_at}) | models.Q(published_at=published_at, **last_id)
+        )
+
     def before(self, speech):
         """Speeches listed after `speech` in a latest-first list (older ones), nearest first."""
-        return self.filter(published_at__lte=speech.published_at).filter(
-            models.Q(published_at__lt=speech.published_at) | models.Q(published_at=speech.published_at, id__lt=speech.id)
-        ).latest_first()
+        return self.from_key(speech.published_at, speech.id, inclusive=False).latest_first()
 
     def after(self, speech):
         """Speeches listed before `speech` in a latest-first list (newer ones), nearest first."""
-        return self.filter(published_at__gte=speech.published_at).filter(
-            models.Q(published_at__gt=speech.published_at) | models.Q(published_at=speech.published_at, id__gt=speech.id)
-        ).order_by("published_at", "id")
+        return self.from_key(speech.published_at, speech.id, descending=False, inclusive=False).order_by(
+            "published_at", "id"
+        )
 
     def count_view(self, pk):
         """Add one read to a visible speech atomically; return whether it was counted."""

@@ -3,7 +3,7 @@ boundaries, and cut plain-text excerpts out of stored HTML. Plain functions, no 
 
 import re
 
-from .sanitize import html_to_text
+from .sanitize import text_content
 
 PAGE_CHARACTERS = 3000
 WHITESPACE = re.compile(r"\s+")
@@ -11,7 +11,7 @@ WHITESPACE = re.compile(r"\s+")
 
 def plain_text(fragment: str) -> str:
     """Readable text of an HTML fragment: tags dropped, entities decoded, spaces collapsed."""
-    return WHITESPACE.sub(" ", html_to_text(fragment)).strip()
+    return WHITESPACE.sub(" ", text_content(fragment)).strip()
 
 
 def shorten(text: str, length: int = 60) -> str:
@@ -22,7 +22,7 @@ def shorten(text: str, length: int = 60) -> str:
 
 def excerpt(fragment: str, length: int = 60) -> str:
     """The first `length` characters of an HTML fragment's text, with … when cut."""
-    return shorten(html_to_text(fragment), length)
+    return shorten(text_content(fragment), length)
 
 
 def split_into_pages(section_sizes: list[int], opening_size: int = 0, target: int = PAGE_CHARACTERS) -> list[range]:

@@ -17,7 +17,7 @@ from taggit.models import Tag
 from .audit import log_speech_action
 from .models import Category, Meeting, RelatedArticle, Section, Speech, TaggedSpeech
 from .numbering import section_label
-from .textdiff import html_to_text
+from .textdiff import paragraph_lines
 
 # The children kept with a speech, and the field that points back at it.
 CHILDREN = {Section: "speech_id", RelatedArticle: "from_speech_id", TaggedSpeech: "content_object_id"}
@@ -102,7 +102,7 @@ def _describe(fields, sections, tag_names, link_titles):
     meetings = _names(Meeting, [fields["meeting_id"]], "name")
     published_at = fields["published_at"]
     sections_text = "\n".join(
-        f"{section_label(s['position'])}{s['heading']}\n{html_to_text(s['body'])}"
+        f"{section_label(s['position'])}{s['heading']}\n{paragraph_lines(s['body'])}"
         for s in sorted(sections, key=lambda s: s["position"])
     )
     return {
@@ -112,10 +112,10 @@ def _describe(fields, sections, tag_names, link_titles):
         "讲话人": fields["speaker"],
         "讲话人职务": fields["speaker_post"],
         "讲话日期": str(fields["delivered_on"] or ""),
-        "摘要": html_to_text(fields["summary"]),
-        "开场白": html_to_text(fields["opening"]),
+        "摘要": paragraph_lines(fields["summary"]),
+        "开场白": paragraph_lines(fields["opening"]),
         "章节": sections_text,
-        "结束语": html_to_text(fields["closing"]),
+        "结束语": paragraph_lines(fields["closing"]),
         "标签": "、".join(sorted(tag_names)),
         "延伸阅读": "\n".join(link_titles),
         "状态": dict(Speech.Status.choices).get(fields["status"], fields["status"]),

@@ -116,8 +116,9 @@ _cleaner = nh3.Cleaner(
 _text_only = nh3.Cleaner(tags=set(), clean_content_tags=DROPPED_WITH_CONTENT, attributes={}, strip_comments=True)
 
 
-def html_to_text(markup) -> str:
-    """The text of an HTML fragment: tags dropped, entities decoded, spacing kept."""
+def text_content(markup) -> str:
+    """The text of an HTML fragment, like the DOM's textContent: tags dropped, entities
+    decoded, spacing kept."""
     if not markup:
         return ""
     return html.unescape(_text_only.clean(str(markup)))

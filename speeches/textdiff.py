@@ -14,7 +14,7 @@ BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote|tr)>|<br\s*/?>", re.IGNOR
 TAG = re.compile(r"<[^>]+>")
 
 
-def html_to_text(markup):
+def paragraph_lines(markup):
     """One line per paragraph, tags removed, entities decoded, blank lines dropped."""
     text = TAG.sub("", BLOCK_END.sub("\n", markup or ""))
     lines = (html.unescape(line).strip() for line in text.splitlines())
@@ -61,7 +61,7 @@ def diff_lines(old, new):
             result.extend(DiffLine("=", [(False, line)]) for line in old_lines[i1:i2])
         elif tag == "replace" and i2 - i1 == j2 - j1:
             # Paired paragraphs: show the characters that changed in each.
-            for before, after in zip(old_lines[i1:i2], new_lines[j1:j2]):
+            for before, after in zip(old_lines[i1:i2], new_lines[j1:j2], strict=True):
                 removed, added = _char_diff(before, after)
                 result.extend([DiffLine("-", removed), DiffLine("+", added)])
         else:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views import View
 from django.views.generic import DetailView, TemplateView
+
 from . import hits
 from .models import Meeting, Speech
 from .navigation import category_tree, published_category
@@ -96,7 +97,7 @@ class CategoryView(SpeechListView):
         return published_category(self.kwargs["slug"])
 
     def filter_speeches(self, speeches):
-        return speeches.in_categories([self.object.id, *(child.id for child in self.object.subcategories)])
+        return speeches.in_category_tree(self.object)
 
     def list_key(self):
         return f"category:{self.object.id}"

@@ -14,7 +14,7 @@ from .models import Speech
 from .pagination import invalidate_lists
 from .recommend import refresh_speech, withdraw_speeches
 from .revisions import audited_write
-from .textdiff import html_to_text
+from .sanitize import text_content
 
 EDITOR_GROUP = "编辑"
 CHIEF_EDITOR_GROUP = "主编"
@@ -65,7 +65,7 @@ def _require_ready(speech):
     sections = list(speech.sections.values_list("body", flat=True))
     text_length = 0
     if not sections:
-        text_length = len("".join(html_to_text(part) for part in [speech.summary, speech.opening, speech.closing]))
+        text_length = len("".join(text_content(part) for part in [speech.summary, speech.opening, speech.closing]))
     # Imports put speeches whose 栏目 they cannot tell in 待分类: a placeholder, not a choice.
     has_category = speech.category_id is not None and speech.category.slug != UNSORTED_SLUG
     missing = missing_for_review(speech.title, has_category, len(sections), text_length)

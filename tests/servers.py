@@ -122,21 +122,21 @@ def site_servers(*environments, ports=None):
     started at once; yields their base URLs."""
     ports = ports or [free_port() for _ in environments]
     # Each server's log goes to a file: a pipe nobody reads would block it once full.
-    logs = [tempfile.TemporaryFile() for _ in environments]
+    logs = [tempfile.TemporaryFile() for _ in environments]  # noqa: SIM115 (closed in the finally below)
     processes = [
         subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
              "--log-level", "warning"],
             cwd=ROOT, env=production_environment(**environment), stdout=log, stderr=log,
         )
-        for port, environment, log in zip(ports, environments, logs)
+        for port, environment, log in zip(ports, environments, logs, strict=True)
     ]
     try:
-        for port, process in zip(ports, processes):
+        for port, process in zip(ports, processes, strict=True):
             wait_for_port(port, process)
         yield [f"http://127.0.0.1:{port}" for port in ports]
     finally:
-        for process, log in zip(processes, logs):
+        for process, log in zip(processes, logs, strict=True):
             stop(process)
             log.close()
 

@@ -193,7 +193,7 @@ def test_meeting_and_category_lists_count_speeches_without_n_plus_one(staff_clie
     for _ in range(20):
         MeetingFactory()
         CategoryFactory()
-    for name, before in zip(["meeting", "category"], counts):
+    for name, before in zip(["meeting", "category"], counts, strict=True):
         with django_assert_max_num_queries(before):
             staff_client.get(reverse(f"admin:speeches_{name}_changelist"))
 

@@ -40,9 +40,7 @@ def ready_draft(**fields):
 def test_missing_for_review_names_each_missing_part():
     assert workflow.missing_for_review("标题", True, 1, 0) == []
     assert workflow.missing_for_review("标题", True, 0, 300) == []
-    assert workflow.missing_for_review(" ", False, 0, 12) == [
-        "标题", "栏目", "至少一个章节或 300 字正文（现有 12 字）"
-    ]
+    assert workflow.missing_for_review(" ", False, 0, 12) == ["标题", "栏目", "至少一个章节或 300 字正文（现有 12 字）"]
 
 
 def test_submitting_a_one_sentence_speech_is_refused_with_what_is_missing():
@@ -75,9 +73,12 @@ def test_the_change_form_button_shows_the_refusal(editor):
 
 def test_publishing_fields_posted_in_the_change_form_are_ignored_even_for_a_chief(chief):
     speech = ready_draft()
-    response = chief.post(change_url(speech), change_form_data(
-        speech, title="新标题", status="published", published_at_0="2024-01-01", published_at_1="08:00:00"
-    ))
+    response = chief.post(
+        change_url(speech),
+        change_form_data(
+            speech, title="新标题", status="published", published_at_0="2024-01-01", published_at_1="08:00:00"
+        ),
+    )
     assert response.status_code == 302, form_errors(response)
     speech.refresh_from_db()
     assert (speech.title, speech.status, speech.published_at) == ("新标题", "draft", None)
@@ -130,14 +131,19 @@ def test_schedule_keeps_the_seconds_typed(chief):
     assert audit_trail(speech).first().change_message.endswith(":37")
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("", "请填写定时发布的时间"),
-    ("明天早上", "请填写定时发布的时间"),
-    ("2001-01-01T08:00", "定时发布的时间必须晚于现在"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "请填写定时发布的时间"),
+        ("明天早上", "请填写定时发布的时间"),
+        ("2001-01-01T08:00", "定时发布的时间必须晚于现在"),
+    ],
+)
 def test_schedule_refuses_a_missing_or_past_time(chief, typed, message):
     speech = ready_draft()
-    response = chief.post(workflow_from_change_form(speech), {"transition": "schedule", "publish_at": typed}, follow=True)
+    response = chief.post(
+        workflow_from_change_form(speech), {"transition": "schedule", "publish_at": typed}, follow=True
+    )
     assert message in response.content.decode()
     speech.refresh_from_db()
     assert speech.status == "draft"
@@ -181,12 +187,28 @@ def test_saving_an_unchanged_form_keeps_the_seconds_and_writes_no_version(chief)
 
 def test_a_new_speech_is_logged_with_its_final_section_numbers(editor):
     data = {
-        "title": "在全市安全生产会议上的讲话", "category": CategoryFactory().pk, "meeting": "", "tags": "",
-        "speaker": "", "speaker_post": "", "delivered_on": "", "summary": "", "opening": "<p>同志们:</p>",
-        "closing": "", "editor": "", "source_name": "", "source_url": "", "recommend_rank": "0",
-        **management("sections", 2), **management("related_links", 0),
-        "sections-0-position": "", "sections-0-heading": "提高认识", "sections-0-body": "<p>甲</p>",
-        "sections-1-position": "", "sections-1-heading": "狠抓落实", "sections-1-body": "<p>乙</p>",
+        "title": "在全市安全生产会议上的讲话",
+        "category": CategoryFactory().pk,
+        "meeting": "",
+        "tags": "",
+        "speaker": "",
+        "speaker_post": "",
+        "delivered_on": "",
+        "summary": "",
+        "opening": "<p>同志们:</p>",
+        "closing": "",
+        "editor": "",
+        "source_name": "",
+        "source_url": "",
+        "recommend_rank": "0",
+        **management("sections", 2),
+        **management("related_links", 0),
+        "sections-0-position": "",
+        "sections-0-heading": "提高认识",
+        "sections-0-body": "<p>甲</p>",
+        "sections-1-position": "",
+        "sections-1-heading": "狠抓落实",
+        "sections-1-body": "<p>乙</p>",
     }
     response = editor.post(reverse("admin:speeches_speech_add"), data)
     assert response.status_code == 302, form_errors(response)

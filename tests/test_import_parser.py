@@ -6,14 +6,14 @@ import pytest
 from django.utils.html import strip_tags
 
 from speeches.importing.decoding import MAX_PAGE_BYTES, PageError, decode_page
+from speeches.importing.header import split_breadcrumb
 from speeches.importing.headings import split_heading
 from speeches.importing.markup import blocks_to_html
-from speeches.importing.header import split_breadcrumb
 from speeches.importing.parser import parse_page
-from speeches.importing.structure import Para, rejoin
-from speeches.importing.writer import category_reason
 from speeches.importing.related import split_entry
-from speeches.importing.text import full_width_punctuation, sentences
+from speeches.importing.structure import Para, rejoin
+from speeches.importing.text import sentences
+from speeches.importing.writer import category_reason
 from speeches.numbering import section_label
 
 from .shared_files import SEED, shared_file
@@ -128,7 +128,7 @@ def test_seed_closing(seed):
 
 
 # The seed lost its full-width marks; every ASCII mark in its speech text stands for one.
-SEED_MARKS = str.maketrans(dict(zip(",:;?!()", "\uff0c\uff1a\uff1b\uff1f\uff01\uff08\uff09")))
+SEED_MARKS = str.maketrans(dict(zip(",:;?!()", "\uff0c\uff1a\uff1b\uff1f\uff01\uff08\uff09", strict=True)))
 
 
 def test_seed_keeps_every_word_of_the_complete_copy(seed, seed_bytes):

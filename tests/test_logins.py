@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from speeches.logins import LoginFailures
 
-from .workflow_helpers import chief_user, editor_user
+from .workflow_helpers import editor_user
 
 pytestmark = pytest.mark.django_db
 
@@ -59,17 +59,17 @@ def test_an_address_is_locked_after_the_limit_across_usernames():
 
 def test_a_success_before_the_limit_clears_the_count():
     writer = set_password(editor_user())
-    for attempt in range(LIMIT - 1):
+    for _ in range(LIMIT - 1):
         log_in(writer.username, "wrong")
     assert log_in(writer.username, "right-password-1").status_code == 302
-    for attempt in range(LIMIT - 1):
+    for _ in range(LIMIT - 1):
         log_in(writer.username, "wrong")
     assert log_in(writer.username, "right-password-1").status_code == 302
 
 
 def test_a_chief_editor_unlocks_in_the_admin(chief):
     writer = set_password(editor_user())
-    for attempt in range(LIMIT):
+    for _ in range(LIMIT):
         log_in(writer.username, "wrong")
     assert log_in(writer.username, "right-password-1").status_code == 429
 
@@ -91,8 +91,9 @@ def test_editors_cannot_see_or_clear_login_failures(editor):
 
 
 def test_behind_proxies_the_forwarded_client_address_is_the_one_locked(settings):
-    from speeches.clients import client_ip
     from django.test import RequestFactory
+
+    from speeches.clients import client_ip
 
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9, 10.0.0.1")
     settings.TRUSTED_PROXY_COUNT = 0

@@ -125,3 +125,31 @@ def test_refresh_content_hash_covers_sections():
     speech.refresh_content_hash()
     assert speech.content_hash != first
     assert Speech.objects.get(pk=speech.pk).content_hash == speech.content_hash
+
+
+def test_a_category_tree_holds_its_own_and_its_subcategories_speeches(django_assert_num_queries):
+    from speeches.navigation import published_category
+
+    top = CategoryFactory(slug="jianghua")
+    child = CategoryFactory(parent=top)
+    own, in_child = SpeechFactory(category=top), SpeechFactory(category=child)
+    SpeechFactory(category=CategoryFactory())  # elsewhere
+    assert set(Speech.objects.in_category_tree(top)) == {own, in_child}
+    assert set(Speech.objects.in_category_tree(child)) == {in_child}
+    node = published_category("jianghua")
+    with django_assert_num_queries(1):  # the tree node knows its subcategories
+        assert set(Speech.objects.in_category_tree(node)) == {own, in_child}
+
+
+def test_from_key_reads_on_from_a_key_with_ties_broken_by_id():
+    moment = timezone.now() - timezone.timedelta(days=1)
+    older = SpeechFactory(published_at=moment - timezone.timedelta(hours=1))
+    first, second, third = (SpeechFactory(published_at=moment) for _ in range(3))
+    newer = SpeechFactory(published_at=moment + timezone.timedelta(hours=1))
+    speeches = Speech.objects.all()
+    assert list(speeches.from_key(moment, second.pk).latest_first()) == [second, first, older]
+    assert list(speeches.from_key(moment, second.pk, inclusive=False).latest_first()) == [first, older]
+    ascending = speeches.from_key(moment, second.pk, descending=False).order_by("published_at", "id")
+    assert list(ascending) == [second, third, newer]
+    assert list(speeches.after(second)) == [third, newer]
+    assert list(speeches.before(second)) == [first, older]

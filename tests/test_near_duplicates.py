@@ -5,11 +5,10 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from speeches.duplicates import signature as sig
-from speeches.generation import TOPICS, TextGenerator
 from speeches.duplicates.store import check_speech, index_speech
+from speeches.generation import TOPICS, TextGenerator
 from speeches.models import Speech
 
 from .factories import SectionFactory, SpeechFactory

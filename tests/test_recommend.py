@@ -333,3 +333,18 @@ def test_quality_precision_at_5_on_the_labeled_set():
     assert len(labels) >= 60
     rebuild()
     assert precision_at_5(labels) >= 0.8
+
+
+def test_before_any_rebuild_tags_are_counted_over_the_speeches_readers_may_see():
+    from taggit.models import Tag
+
+    from speeches.recommend.store import corpus_counts
+
+    now = timezone.now()
+    make_speech(None, tags=["防汛"])
+    make_speech(None, tags=["防汛", "教育"])
+    make_speech(None, tags=["防汛", "教育"], draft=True)
+    tags = dict(Tag.objects.values_list("name", "pk"))
+    total, _, counts = corpus_counts(now, tags=[tags["防汛"], tags["教育"]])
+    assert total == 2
+    assert counts == {tags["防汛"]: 2, tags["教育"]: 1}

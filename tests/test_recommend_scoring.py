@@ -1,8 +1,7 @@
 """延伸阅读 scoring as plain functions: no database."""
 
 import math
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from speeches.recommend.explain import explain
 from speeches.recommend.postings import build_postings
@@ -21,7 +20,7 @@ from speeches.recommend.scoring import (
 from speeches.recommend.text import cosine, keyword_text, keyword_vector
 from speeches.recommend.weights import CANDIDATES_SCORED, KEYWORD_TEXT_CHARS, POSTINGS_PER_TAG, WEIGHTS
 
-NOW = datetime(2025, 6, 1, tzinfo=dt_timezone.utc)
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 def profile(pk, tags=(), terms=None, meeting=None, category=1, parent=None, days_old=10, content_hash=""):
@@ -88,8 +87,8 @@ def test_near_duplicates_are_not_further_reading():
 
 def test_freshness_halves_each_year_and_is_small():
     today = date(2025, 6, 1)
-    assert freshness(datetime(2025, 6, 1, tzinfo=dt_timezone.utc), today) == 1.0
-    assert math.isclose(freshness(datetime(2024, 6, 1, tzinfo=dt_timezone.utc), today), 0.5, rel_tol=0.01)
+    assert freshness(datetime(2025, 6, 1, tzinfo=UTC), today) == 1.0
+    assert math.isclose(freshness(datetime(2024, 6, 1, tzinfo=UTC), today), 0.5, rel_tol=0.01)
     assert WEIGHTS["fresh"] < min(weight for name, weight in WEIGHTS.items() if name != "fresh")
 
 

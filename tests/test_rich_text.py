@@ -50,11 +50,11 @@ def test_bulk_create_stores_no_payload():
         Speech(title=f"t{i}", category=category, opening=p, closing=p) for i, p in enumerate(PAYLOADS)
     )
     speeches = list(Speech.objects.order_by("id"))
-    Section.objects.bulk_create(Section(speech=s, position=1, body=p) for s, p in zip(speeches, PAYLOADS))
-    for speech, payload in zip(speeches, PAYLOADS):
+    Section.objects.bulk_create(Section(speech=s, position=1, body=p) for s, p in zip(speeches, PAYLOADS, strict=True))
+    for speech, payload in zip(speeches, PAYLOADS, strict=True):
         assert_inert(speech.opening, payload)
         assert_inert(speech.closing, payload)
-    for section, payload in zip(Section.objects.order_by("speech_id"), PAYLOADS):
+    for section, payload in zip(Section.objects.order_by("speech_id"), PAYLOADS, strict=True):
         assert_inert(section.body, payload)
 
 

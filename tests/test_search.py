@@ -5,10 +5,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from speeches.models import SearchDocument, Section, Speech
+from speeches.models import Section, Speech
 from speeches.search import MatchCount, filter_speeches, parse_query, rank_speeches
 from speeches.search.backends import PostgresBackend, TokenMatchBackend, get_backend
 from speeches.search.indexing import deferred_indexing, index_speeches
+from speeches.search.models import SearchDocument
 
 from .factories import MeetingFactory, SectionFactory, SpeechFactory
 

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from speeches.sanitize import html_to_text
+from speeches.sanitize import text_content
 from speeches.search.backends import MatchCount
 from speeches.search.documents import MAX_REPEATS, capped, document_fields, speech_text
 from speeches.search.highlight import excerpt, highlight, text_through_first_match
@@ -69,14 +69,14 @@ def test_repeated_tokens_are_capped():
     assert MAX_REPEATS >= 1
 
 
-def test_html_to_text_decodes_entities_and_drops_tags():
-    assert html_to_text("<p>甲&nbsp;&lt;乙&gt;</p>") == "甲\xa0<乙>"
-    assert html_to_text("<p>甲<script>alert(1)</script>乙<!-- 注释 --></p>") == "甲乙"
-    assert html_to_text(None) == ""
+def test_text_content_decodes_entities_and_drops_tags():
+    assert text_content("<p>甲&nbsp;&lt;乙&gt;</p>") == "甲\xa0<乙>"
+    assert text_content("<p>甲<script>alert(1)</script>乙<!-- 注释 --></p>") == "甲乙"
+    assert text_content(None) == ""
 
 
 def _full_text(fragments):
-    return " ".join(html_to_text(fragment) for fragment in fragments)
+    return " ".join(text_content(fragment) for fragment in fragments)
 
 
 def test_excerpt_text_stops_after_the_first_match_has_enough_context():

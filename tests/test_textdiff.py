@@ -1,11 +1,11 @@
 """The readable diff as plain functions (no database)."""
 
-from speeches.textdiff import compare, diff_lines, html_to_text
+from speeches.textdiff import compare, diff_lines, paragraph_lines
 
 
-def test_html_to_text_keeps_one_line_per_paragraph():
-    assert html_to_text("<p>同志们:</p><p>今天&nbsp;开会。<br>谢谢。</p>") == "同志们:\n今天\xa0开会。\n谢谢。"
-    assert html_to_text("") == ""
+def test_paragraph_lines_keep_one_line_per_paragraph():
+    assert paragraph_lines("<p>同志们:</p><p>今天&nbsp;开会。<br>谢谢。</p>") == "同志们:\n今天\xa0开会。\n谢谢。"
+    assert paragraph_lines("") == ""
 
 
 def test_a_changed_paragraph_highlights_the_changed_characters():

@@ -5,7 +5,6 @@ from django.contrib.admin.models import DELETION, LogEntry
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-
 from reversion.models import Version
 
 from speeches.models import Speech

@@ -40,6 +40,20 @@ class _Collector(HTMLParser):
         self.elements.append((tag, dict(attrs)))
 
 
+def _attribute_problems(tag, name, value):
+    if name not in HARMLESS_ATTRIBUTES:
+        yield f"attribute {name} on <{tag}>"
+    if name in URL_ATTRIBUTES:
+        compact = IGNORED_IN_SCHEME.sub("", value).lower()
+        scheme = compact.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", compact) else None
+        if scheme is not None and scheme not in SAFE_SCHEMES:
+            yield f"{scheme}: URL in {name}"
+    if name == "class" and not set(value.split()) <= {"image", "table"}:
+        yield f"class {value!r}"
+    if name in {"width", "height"} and not (value.isdigit() and int(value) <= 4000):
+        yield f"{name}={value!r}"
+
+
 def problems(html):
     """Reasons the HTML is not inert (empty when it is)."""
     collector = _Collector()
@@ -50,21 +64,10 @@ def problems(html):
         if tag not in HARMLESS_TAGS:
             found.append(f"element <{tag}>")
         for name, value in attrs.items():
-            value = value or ""
-            if name not in HARMLESS_ATTRIBUTES:
-                found.append(f"attribute {name} on <{tag}>")
-            if name in URL_ATTRIBUTES:
-                compact = IGNORED_IN_SCHEME.sub("", value).lower()
-                scheme = compact.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", compact) else None
-                if scheme is not None and scheme not in SAFE_SCHEMES:
-                    found.append(f"{scheme}: URL in {name}")
-            if name == "class" and not set(value.split()) <= {"image", "table"}:
-                found.append(f"class {value!r}")
-            if name in {"width", "height"} and not (value.isdigit() and int(value) <= 4000):
-                found.append(f"{name}={value!r}")
-        if tag == "a" and re.match(r"^(https?:)?//", attrs.get("href") or ""):
-            if attrs.get("rel") != "noopener nofollow":
-                found.append("external link without rel")
+            found.extend(_attribute_problems(tag, name, value or ""))
+        external = re.match(r"^(https?:)?//", attrs.get("href") or "")
+        if tag == "a" and external and attrs.get("rel") != "noopener nofollow":
+            found.append("external link without rel")
         if tag == "a" and "target" in attrs:
             found.append("link target")
     if re.search(r"<\s*/?\s*(script|style|iframe|svg|math)", html, re.I):

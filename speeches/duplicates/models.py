@@ -5,7 +5,10 @@ from django.db import models
 
 class SpeechSignature(models.Model):
     speech = models.OneToOneField(
-        "speeches.Speech", verbose_name="讲话稿", on_delete=models.CASCADE, primary_key=True,
+        "speeches.Speech",
+        verbose_name="讲话稿",
+        on_delete=models.CASCADE,
+        primary_key=True,
         related_name="signature",
     )
     hashvalues = models.BinaryField("MinHash 签名")
@@ -13,6 +16,9 @@ class SpeechSignature(models.Model):
     class Meta:
         verbose_name = "文本签名"
         verbose_name_plural = "文本签名"
+
+    def __str__(self):
+        return str(self.speech_id)
 
 
 class SpeechBand(models.Model):
@@ -25,3 +31,6 @@ class SpeechBand(models.Model):
         verbose_name = "签名分段"
         verbose_name_plural = "签名分段"
         indexes = [models.Index(fields=["key"], name="speech_band_key_idx")]
+
+    def __str__(self):
+        return f"{self.speech_id}:{self.key}"

@@ -3,15 +3,19 @@
 from django.db import transaction
 
 from ..models import Speech
-from ..textdiff import html_to_text
+from ..sanitize import text_content
 from . import signature as sig
 from .models import SpeechBand, SpeechSignature
 
 
 def speech_text(speech) -> str:
-    """What is compared: the text a reader reads (title and metadata left out, since
-    same-titled speeches are common and different)."""
-    return "\n".join(html_to_text(part) for part in speech.text_parts())
+    """What is compared: the text a reader reads, in reading order (title and metadata
+    left out, since same-titled speeches are common and different)."""
+    parts = [speech.opening]
+    for heading, body in speech.sections.order_by("position").values_list("heading", "body"):
+        parts += [heading, body]
+    parts.append(speech.closing)
+    return "\n".join(text_content(part) for part in parts)
 
 
 def index_speech(speech):

@@ -14,9 +14,9 @@ from datetime import date
 from ..punctuation import (
     COLON,
     COMMA,
-    IDEOGRAPHIC_COMMA,
-    FULL_STOP,
     EM_DASH,
+    FULL_STOP,
+    IDEOGRAPHIC_COMMA,
     LEFT_BLACK_LENTICULAR,
     LEFT_BOOK_TITLE,
     LEFT_PARENTHESIS,

@@ -209,13 +209,15 @@ def _breadcrumb(blocks, title_position, title) -> str:
         if block.text and is_breadcrumb_like(block.text) and block.text != title:
             return block.text
     first = next((i for i, block in enumerate(blocks) if block.text), None)
-    if first is not None and first < title_position and is_title_like(blocks[first].text):
-        if blocks[first].text != title and not blocks[first].heading:
-            return blocks[first].text
+    if first is None or first >= title_position:
+        return ""
+    line = blocks[first]
+    if is_title_like(line.text) and line.text != title and not line.heading:
+        return line.text
     return ""
 
 
-def _read_meta(header, block, under_title) -> bool:
+def _read_meta(header, block, under_title) -> bool:  # noqa: C901 (one branch per kind of header line, in priority order)
     """Take what a header line says (speaker, date, notes); True when it is not a title."""
     text = block.text
     teaser = parse_teaser(text)
@@ -254,9 +256,9 @@ def _read_meta(header, block, under_title) -> bool:
     if NAME_ONLY.match(text) and under_title and not block.heading and not header.speaker and not header.title:
         header.speaker = text  # a byline under the title
         return True
-    if KEY_VALUE.match(text) and not GENRE_END.search(text) and not KEY_VALUE.match(text).group("key") in GENRE_WORDS:
-        return True  # "预计时长：5分钟", "研究小组：…": facts about the page, not its title
-    return False
+    # "预计时长：5分钟", "研究小组：…": facts about the page, not its title
+    key_value = KEY_VALUE.match(text)
+    return bool(key_value) and not GENRE_END.search(text) and key_value.group("key") not in GENRE_WORDS
 
 
 def _split_subtitle(header):

@@ -113,7 +113,7 @@ def _latin(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-def html_blocks(root) -> list:
+def html_blocks(root) -> list:  # noqa: C901 (one walk over the tree: its branches share the open-element stacks)
     """Blocks of an lxml element: one per block element or <br>-separated line."""
     writer = _BlockWriter()
     frames = []  # per open element: (pushed an alignment, bold, heading level)

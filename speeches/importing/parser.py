@@ -6,6 +6,8 @@ printed twice, the second copy cut short), notes, the 延伸阅读 block and the
 """
 
 
+from itertools import pairwise
+
 from ..catalogue import CATEGORY_TREE
 from ..punctuation import COMMA, LEFT_BOOK_TITLE, RIGHT_BOOK_TITLE, SEMICOLON, SENTENCE_END
 from . import furniture
@@ -261,7 +263,7 @@ def _split_repeated(paras):
     key = paras[0].text[:30]
     starts = [i for i, para in enumerate(paras) if i and len(key) >= 10 and para.text.startswith(key)]
     bounds = [0] + starts + [len(paras)]
-    return [paras[a:b] for a, b in zip(bounds, bounds[1:]) if paras[a:b]]
+    return [paras[a:b] for a, b in pairwise(bounds) if paras[a:b]]
 
 
 def _drop_furniture(speech, paras):

@@ -7,6 +7,7 @@ paragraph starts (headings.STYLES, in order of precedence).
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..numbering import chinese_numeral
 from ..punctuation import (
@@ -17,6 +18,7 @@ from ..punctuation import (
     SEMICOLON,
     SENTENCE_END,
 )
+from .header import opens_with_greeting
 from .headings import (
     BARE,
     LABEL,
@@ -30,7 +32,6 @@ from .headings import (
     split_heading,
     split_point,
 )
-from .header import opens_with_greeting
 from .parsed import ParsedSection
 from .text import ends_paragraph, open_book_title, sentences
 
@@ -126,7 +127,7 @@ def _by_markup(speech, paras) -> bool:
         return False
     speech.opening = [para.text for para in paras[: starts[0]] if not para.heading]
     bounds = starts + [len(paras)]
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in pairwise(bounds):
         heading = _without_label(paras[start].text)
         speech.sections.append(ParsedSection(heading, _sub_blocks(paras[start + 1 : end], speech, True)))
     _split_last_section(speech)
@@ -180,7 +181,7 @@ def choose_style(paras):
 def _is_list(starts, texts, style) -> bool:
     """Numbered lines with nothing between them: a list ("（一）…；（二）…；") or an outline
     of the parts to come, not the parts themselves."""
-    if any(b != a + 1 for a, b in zip(starts, starts[1:])):
+    if any(b != a + 1 for a, b in pairwise(starts)):
         return False
     items = [texts[i] for i in starts]
     if all(item.endswith(tuple(LIST_ITEM_ENDS)) for item in items[:-1]):
@@ -213,11 +214,11 @@ def _by_numbering(speech, paras):
     marked = [style.number(paras[start].text)[1] for start in starts]
     if style.marker_in_sentence:
         marked = [text.lstrip(COMMA + IDEOGRAPHIC_COMMA + COLON) for text in marked]
-    splits = [_split_part_heading(style, text, paras[start].lead) for start, text in zip(starts, marked)]
+    splits = [_split_part_heading(style, text, paras[start].lead) for start, text in zip(starts, marked, strict=True)]
     if not style.labels_heading and 2 * sum(1 for split in splits if split.heading) < len(splits):
         # Most points open with a long sentence: they are numbered paragraphs, none has a heading.
         splits = [HeadingSplit("", text, True) for text in marked]
-    for number, (start, end, split) in enumerate(zip(bounds, bounds[1:], splits), start=first):
+    for number, ((start, end), split) in enumerate(zip(pairwise(bounds), splits, strict=True), start=first):
         if not split.certain:
             speech.flag(f"第{chinese_numeral(number)}部分的小标题在哪里结束无法确定，请核对：“{split.heading}”。", "headings")
         blocks = [("p", split.rest)] if split.rest else []

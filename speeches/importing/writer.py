@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ..catalogue import CATEGORY_TREE
-from ..hashing import content_hash
-from ..models import Category, Meeting, RelatedArticle, Section, Speech
 from ..duplicates.store import check_speech
+from ..hashing import speech_hash
+from ..models import Category, Meeting, RelatedArticle, Section, Speech
 from ..revisions import audited_write
 from ..search.indexing import deferred_indexing
 from .markup import blocks_to_html, paragraphs_to_html
@@ -38,14 +38,6 @@ class RenderedSpeech:
     sections: list  # [(heading, body html)]
     closing: str
 
-    def text_parts(self):
-        """Same order as Speech.text_parts, so hashes match what the admin computes."""
-        parts = [self.opening]
-        for heading, body in self.sections:
-            parts.extend([heading, body])
-        parts.append(self.closing)
-        return parts
-
 
 def render(parsed) -> RenderedSpeech:
     return RenderedSpeech(
@@ -57,7 +49,7 @@ def render(parsed) -> RenderedSpeech:
 
 def parsed_content_hash(parsed, rendered=None) -> str:
     rendered = rendered or render(parsed)
-    return content_hash(parsed.title, rendered.text_parts())
+    return speech_hash(parsed.title, rendered.opening, rendered.sections, rendered.closing)
 
 
 def _catalogue() -> dict:

@@ -45,14 +45,21 @@ def build_postings(profiles: dict[int, Profile]) -> dict:
             bucket = postings[("tag", tag)]
             if len(bucket) < LIMITS["tag"]:
                 bucket.append((speech_id, 1.0))
+    postings.update(_term_postings(profiles))
+    return dict(postings)
+
+
+def _term_postings(profiles: dict[int, Profile]) -> dict:
+    """Each term's speeches, heaviest first, at most LIMITS["term"]."""
     by_term = defaultdict(list)
     for profile in profiles.values():
         for term, weight in profile.terms.items():
             by_term[term].append((weight, profile.id))
+    postings = {}
     for term, entries in by_term.items():
         entries.sort(reverse=True)
         postings[("term", term)] = [(speech_id, weight) for weight, speech_id in entries[: LIMITS["term"]]]
-    return dict(postings)
+    return postings
 
 
 def query_postings(profile: Profile, now) -> dict:

@@ -68,7 +68,7 @@ def compute_keywords(now, workers, everything, progress):
             keys = list(texts)
             values = [texts[key] for key in keys]
             vectors = pool.map(store.vector_of, values, chunksize=50) if pool else map(store.vector_of, values)
-            store.save_keywords(dict(zip(keys, vectors)))
+            store.save_keywords(dict(zip(keys, vectors, strict=True)))
             bar.update(len(batch))
     finally:
         if pool:

@@ -90,8 +90,13 @@ def partial_scores(speech: Profile, postings, idf: dict) -> list[int]:
     for other, _ in postings.get(("category", speech.category_id), ()):
         found[other] += WEIGHTS["category"]
     found.pop(speech.id, None)
-    best = heapq.nlargest(CANDIDATES_SCORED, zip(found.values(), found.keys()))
+    best = heapq.nlargest(CANDIDATES_SCORED, zip(found.values(), found.keys(), strict=True))
     return [other for _, other in best]
+
+
+def top_category(profile: Profile) -> int:
+    """The id of the top-level 栏目 a speech is filed under (its own 栏目 or that one's parent)."""
+    return profile.parent_category_id or profile.category_id
 
 
 def shared_parts(a: Profile, b: Profile, idf: dict, tag_names: dict) -> dict | None:
@@ -105,9 +110,7 @@ def shared_parts(a: Profile, b: Profile, idf: dict, tag_names: dict) -> dict | N
     idf_sum = sum(idf.get(tag, 0.0) for tag in shared_tags)
     if a.category_id == b.category_id:
         category = 1.0
-    elif a.parent_category_id and a.parent_category_id in (b.parent_category_id, b.category_id):
-        category = SAME_PARENT_CATEGORY
-    elif b.parent_category_id and b.parent_category_id == a.category_id:
+    elif top_category(a) == top_category(b):
         category = SAME_PARENT_CATEGORY
     else:
         category = 0.0

@@ -4,11 +4,11 @@ import sys
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from taggit.models import Tag
 
 from speeches.models import RelatedArticle, Section, Speech, TaggedSpeech
-from speeches.querysets import visible_to_readers
+from speeches.querysets import published_tags, visible_to_readers
 
 from .models import BlockedRecommendation, CorpusFrequency, SpeechKeyword
 from .scoring import Profile
@@ -50,13 +50,7 @@ def tag_names(tag_ids=None) -> dict[int, str]:
 
 
 def tag_document_frequencies(now, tag_ids) -> dict[int, int]:
-    return dict(
-        TaggedSpeech.objects.filter(visible_to_readers(now, prefix="content_object__"), tag_id__in=tag_ids)
-        .values("tag_id")
-        .annotate(uses=Count("id"))
-        .values_list("tag_id", "uses")
-        .order_by()
-    )
+    return dict(published_tags(now).filter(pk__in=tag_ids).values_list("pk", "uses"))
 
 
 def speech_texts(ids) -> dict[int, str]:

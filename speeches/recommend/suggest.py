@@ -39,9 +39,7 @@ def rank_tags(own_terms, known_tags, neighbours, current, limit=SUGGESTED, min_s
     keyword_tags = {term for term in own_terms if term in known_tags}
     for term in keyword_tags:
         votes[term] += own_terms[term]
-    eligible = [
-        name for name in votes if name not in current and (name in keyword_tags or users[name] >= min_support)
-    ]
+    eligible = [name for name in votes if name not in current and (name in keyword_tags or users[name] >= min_support)]
     ranked = sorted(eligible, key=lambda name: (-votes[name], name))
     suggestions = []
     for name in ranked[:limit]:

@@ -13,7 +13,17 @@ from speeches.models import RelatedArticle, Speech
 
 from . import store
 from .postings import query_postings
-from .scoring import Scored, corpus_weighted, freshness, partial_scores, rank, relevant, score_candidates, tag_idf, total
+from .scoring import (
+    Scored,
+    corpus_weighted,
+    freshness,
+    partial_scores,
+    rank,
+    relevant,
+    score_candidates,
+    tag_idf,
+    total,
+)
 from .weights import LIST_SIZE
 
 

@@ -20,15 +20,14 @@ import json
 from abc import ABC, abstractmethod
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import UTC, datetime
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Expression, F, FloatField, Func, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from speeches.models import SearchDocument
-
+from .models import SearchDocument
 from .query import ParsedQuery
 
 # Column, tsvector weight, and the weight TokenMatchBackend gives a word found there
@@ -38,7 +37,7 @@ ORDERING = ["-search_all_words", "-search_rank", "-published_at", "-id"]
 # PostgresBackend walks the newest documents only when that reads at most this many
 # vectors (~13 µs each); otherwise it collects every match through the GIN index.
 WALK_ROWS = 1000
-NEVER = datetime.min.replace(tzinfo=dt_timezone.utc)
+NEVER = datetime.min.replace(tzinfo=UTC)
 # PostgresBackend counts matches exactly when the planner expects fewer than this many;
 # above, it shows the planner's estimate (counting visits every match, ~0.4 µs each).
 EXACT_COUNT_BELOW = 10_000

@@ -3,7 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from speeches.sanitize import html_to_text
+from speeches.sanitize import text_content
 from speeches.segmentation import tokenize
 
 # Occurrences of one word beyond this add nothing to its rank (term-frequency saturation,
@@ -36,9 +36,9 @@ def speech_text(speech, sections, tag_names) -> DocumentText:
         headings=[section.heading for section in sections],
         tags=list(tag_names),
         context=[meeting, speech.speaker, speech.speaker_post, speech.summary],
-        body=[html_to_text(speech.opening)]
-        + [html_to_text(section.body) for section in sections]
-        + [html_to_text(speech.closing)],
+        body=[text_content(speech.opening)]
+        + [text_content(section.body) for section in sections]
+        + [text_content(speech.closing)],
     )
 
 

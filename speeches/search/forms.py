@@ -92,8 +92,7 @@ class SearchForm(forms.Form):
         """Apply the chosen filters to a queryset of speeches."""
         data = self.cleaned_data
         if data.get("category"):
-            category = data["category"]
-            speeches = speeches.filter(category__in=[category, *category.children.all()])
+            speeches = speeches.in_category_tree(data["category"])
         if data.get("meeting"):
             speeches = speeches.filter(meeting=data["meeting"])
         if data.get("tag"):

@@ -9,7 +9,7 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from speeches.sanitize import html_to_text
+from speeches.sanitize import text_content
 
 EXCERPT_CHARS = 120
 # How much of the excerpt comes before the first match.
@@ -61,7 +61,7 @@ def text_through_first_match(fragments, terms, length: int = EXCERPT_CHARS) -> s
     pattern = _pattern(terms)
     text = ""
     for fragment in fragments:
-        text = f"{text} {html_to_text(fragment)}" if text else html_to_text(fragment)
+        text = f"{text} {text_content(fragment)}" if text else text_content(fragment)
         match = pattern.search(text) if pattern else None
         if match and len(text) > match.start() + length:
             break

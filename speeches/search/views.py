@@ -13,7 +13,6 @@ from .forms import SearchForm
 from .highlight import speech_hit
 
 
-
 def popular_tags(limit=20):
     """The tags on most speeches readers may see, cached: counting them scans every tag link."""
 

@@ -37,9 +37,13 @@ def speeches():
         SectionFactory(speech=long, position=position, heading=heading, body=f"<p>{heading}的正文。</p>")
     RelatedArticleFactory(from_speech=long, to_speech=SpeechFactory(title="在全市优化营商环境大会上的讲话"))
     for number in range(8):
-        SpeechFactory(title=f"{LONG_TITLE}（之{number}）", category=category, meeting=meeting,
-                      status=Speech.Status.REVIEW if number < 3 else Speech.Status.PUBLISHED,
-                      published_at=None if number < 3 else timezone.now())
+        SpeechFactory(
+            title=f"{LONG_TITLE}（之{number}）",
+            category=category,
+            meeting=meeting,
+            status=Speech.Status.REVIEW if number < 3 else Speech.Status.PUBLISHED,
+            published_at=None if number < 3 else timezone.now(),
+        )
     return long
 
 
@@ -65,7 +69,9 @@ def assert_fits(page, name, screenshot):
 def assert_list_readable(page):
     """Whole titles wrapping by words (a cell at least 16 characters wide), 状态 and
     发布时间 inside the window."""
-    title_width = page.evaluate("document.querySelector('#result_list td.field-title, #result_list th.field-title').getBoundingClientRect().width")
+    title_width = page.evaluate(
+        "document.querySelector('#result_list td.field-title, #result_list th.field-title').getBoundingClientRect().width"
+    )
     font = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#result_list th.field-title')).fontSize)")
     assert title_width >= 16 * font, f"title column {title_width}px"
     for column in ["column-status", "column-published_at"]:

@@ -172,7 +172,7 @@ def test_every_toolbar_feature_produces_html_the_sanitizer_keeps(page, live_serv
     )
     expected = ["<h3>", "<h4>", "<strong>", "<i>", "<ul>", "<ol>", "<blockquote>", 'href="https://www.gov.cn/"',
                 'href="/speech/1/"', "<br>", 'colspan="2"']
-    for fragment, data in zip(expected, outputs):
+    for fragment, data in zip(expected, outputs, strict=True):
         assert fragment in data, data
         kept = sanitize_html(data)
         assert kept == EDITOR_ONLY.sub("", data).replace(

@@ -8,7 +8,13 @@ import sys
 import pytest
 
 from tests.servers import (
-    HOST, ROOT, copy_database, documented_production_settings, free_port, production_environment, redis_server,
+    HOST,
+    ROOT,
+    copy_database,
+    documented_production_settings,
+    free_port,
+    production_environment,
+    redis_server,
     site_servers,
 )
 

@@ -1,8 +1,7 @@
 """Bulk-generate synthetic speeches for benchmarks and manual testing."""
 
 import random
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -11,7 +10,7 @@ from tqdm import tqdm
 
 from speeches.catalogue import ensure_categories
 from speeches.generation import TOPICS, TextGenerator, as_html, meeting_name, tag_names
-from speeches.hashing import content_hash
+from speeches.hashing import speech_hash
 from speeches.models import Meeting, Section, Speech, TaggedSpeech
 
 BATCH = 1000
@@ -87,11 +86,12 @@ class Command(BaseCommand):
             generated = text.speech(meeting.name if meeting else "全市工作会议", rng.randint(2000, 6000))
             published = rng.random() >= drafts
             sections = [(s.heading, s.paragraphs) for s in generated.sections]
-            parts = ["".join(generated.opening)]
-            for heading, paragraphs in sections:
-                parts.extend([heading, "".join(paragraphs)])
-            parts.append("".join(generated.closing))
-            fingerprint = content_hash(generated.title, parts)
+            fingerprint = speech_hash(
+                generated.title,
+                "".join(generated.opening),
+                [(heading, "".join(paragraphs)) for heading, paragraphs in sections],
+                "".join(generated.closing),
+            )
             speeches.append(
                 Speech(
                     title=generated.title,
@@ -104,7 +104,7 @@ class Command(BaseCommand):
                     closing=as_html(generated.closing),
                     summary=generated.opening[1][:100],
                     status=Speech.Status.PUBLISHED if published else Speech.Status.DRAFT,
-                    published_at=datetime(2015, 1, 1, tzinfo=dt_timezone.utc)
+                    published_at=datetime(2015, 1, 1, tzinfo=UTC)
                     + timedelta(minutes=rng.randrange(SPAN_DAYS * 1440))
                     if published
                     else None,
@@ -122,7 +122,7 @@ class Command(BaseCommand):
             )
         )
         fresh = {}
-        for speech, body in zip(speeches, bodies):
+        for speech, body in zip(speeches, bodies, strict=True):
             if speech.content_hash not in existing:
                 fresh.setdefault(speech.content_hash, (speech, body))
         speeches = [speech for speech, _ in fresh.values()]
@@ -130,7 +130,7 @@ class Command(BaseCommand):
         Speech.objects.bulk_create(speeches)
 
         section_rows, tag_rows = [], []
-        for speech, (topics, sections) in zip(speeches, bodies):
+        for speech, (topics, sections) in zip(speeches, bodies, strict=True):
             for position, (heading, paragraphs) in enumerate(sections, start=1):
                 section_rows.append(Section(speech_id=speech.pk, position=position, heading=heading, body=as_html(paragraphs)))
             chosen = {topic_tag[t] for t in topics if t in topic_tag}

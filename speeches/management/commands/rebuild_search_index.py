@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
-from speeches.models import SearchDocument, Speech
+from speeches.models import Speech
 from speeches.search.indexing import index_speeches
+from speeches.search.models import SearchDocument
 
 
 class Command(BaseCommand):
