@@ -6,7 +6,6 @@ from django.db import models, transaction
 from django.db.models import Count, F
 from django.forms import BaseInlineFormSet, ModelForm
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from taggit.models import Tag
 
@@ -15,6 +14,8 @@ from .admin_import import ImportAdminMixin
 from .admin_paste import PasteAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin
 from .cleaning import clean_value
+from .duplicates.messages import duplicates_warning
+from .duplicates.store import check_speech
 from .editor import CheckedImageField, RichTextFormMixin, dropped_images_message
 from .hashing import content_hash
 from .models import Category, Meeting, RelatedArticle, Section, Speech
@@ -24,10 +25,6 @@ from .search import filter_speeches, parse_query
 from .search.indexing import deferred_indexing
 from .tags import NAME_MAX_LENGTH as TAG_NAME_MAX_LENGTH
 from .tags import clean_tag_name
-
-admin.site.site_header = "讲稿库管理后台"
-admin.site.site_title = "讲稿库"
-admin.site.index_title = "内容管理"
 
 # Temporary offset that moves existing sections out of the way while a formset renumbers
 # them, so that swapping two positions never trips the unique (speech, position) constraint.
@@ -117,6 +114,11 @@ class SectionInlineFormSet(BaseInlineFormSet):
             saved = super().save(commit=commit)
             if commit:
                 renumber_sections(self.instance)
+                # The admin writes its audit text from these instances next: final numbers only.
+                final = dict(self.instance.sections.values_list("pk", "position"))
+                for form in self.forms:
+                    if form.instance.pk in final:
+                        form.instance.position = final[form.instance.pk]
         return saved
 
 
@@ -147,8 +149,9 @@ class RelatedArticleInline(admin.TabularInline):
     fk_name = "from_speech"
     extra = 0
     autocomplete_fields = ["to_speech"]
-    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "score", "reasons", "promote"]
-    readonly_fields = ["score", "reasons"]
+    # One readable line a link: the reasons column already ends with the score.
+    fields = ["position", "to_speech", "target_title", "target_excerpt", "kind", "reasons", "promote"]
+    readonly_fields = ["reasons"]
     ordering = ["kind", "position", "id"]
     verbose_name = "延伸阅读"
     verbose_name_plural = "延伸阅读（编辑选定的排在前面）"
@@ -265,9 +268,10 @@ class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.M
         ),
     ]
 
+    class Media:
+        js = ["admin/speeches/speech_form.js"]
+
     def save_model(self, request, obj, form, change):
-        if obj.status == Speech.Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = timezone.now()
         if obj.editor_id is None:
             obj.editor = request.user
         super().save_model(request, obj, form, change)
@@ -283,6 +287,9 @@ class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.M
         # Imported pages may already link to this title: connect them now.
         RelatedArticle.objects.connect_pending_to(form.instance)
         refresh_speech(form.instance.pk)
+        warning = duplicates_warning(check_speech(form.instance))
+        if warning:
+            messages.warning(request, warning)
 
     def get_search_results(self, request, queryset, search_term):
         """Search through the site's full-text index; fall back to the plain field search

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from . import workflow
+from .duplicates.messages import duplicates_warning
 from .importing.decoding import MAX_PAGE_BYTES, PageError
 from .importing.pipeline import PAGE_SUFFIXES, Source, import_source, known_category_names, parse_source, read_source
 from .importing.writer import FAILED, STATUS_LABELS, parsed_content_hash
@@ -138,6 +139,8 @@ def _confirm(request, model_admin):
         level = messages.ERROR if outcome.status == FAILED else messages.SUCCESS
         detail = outcome.message or (outcome.speech.title if outcome.speech else "")
         messages.add_message(request, level, f"{STATUS_LABELS[outcome.status]}：{name}：{detail}")
+        if outcome.near_duplicates:
+            messages.warning(request, duplicates_warning(outcome.near_duplicates))
     return redirect(changelist)
 
 

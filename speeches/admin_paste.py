@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from .duplicates.messages import duplicates_warning
 from .importing.decoding import MAX_PAGE_BYTES, PageError, to_simplified
 from .importing.pipeline import Source, known_category_names, parse_source
 from .importing.writer import CREATED, FAILED, SKIPPED, save_parsed_speech
@@ -146,6 +147,8 @@ def _save(request, context):
         messages.warning(request, format_html("{}<a href=\"{}\">打开已有的讲话稿</a>", outcome.message, change_url))
     elif outcome.status == CREATED:
         messages.success(request, f"已保存为草稿：{outcome.speech.title}")
+        if outcome.near_duplicates:
+            messages.warning(request, duplicates_warning(outcome.near_duplicates))
     return redirect(change_url)
 
 

@@ -2,6 +2,9 @@
 optimistic locking. SpeechAdmin mixes WorkflowAdminMixin in; the rules themselves live in
 speeches.workflow and speeches.revisions."""
 
+from contextlib import contextmanager
+from datetime import datetime
+
 import reversion
 from django import forms
 from django.contrib import admin, messages
@@ -16,13 +19,15 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import audit, preview, revisions, workflow
+from . import audit, desk, presence, preview, revisions, workflow
 from .models import Speech
+from .recommend.suggest import tag_suggestions
 from .textdiff import compare
 
 TRANSITION_LABELS = {
     "submit": "提交审核",
     "publish": "发布",
+    "schedule": "定时发布",
     "return": "退回修改",
     "unpublish": "撤回",
     "recommend": "推荐",
@@ -44,6 +49,28 @@ def conflict_message(speech, latest_version):
         f"{timezone.localtime(revision.date_created):%Y-%m-%d %H:%M:%S}",
         url,
     )
+
+
+def presence_message(others):
+    names = "、".join(
+        f"{name}（{datetime.fromtimestamp(since, tz=timezone.get_current_timezone()):%H:%M} 起）" for name, since in others
+    )
+    return f"注意：{names}最近几分钟也打开了这篇讲话稿。同时修改时，后保存的一方会被拒绝，请先与对方协调。"
+
+
+def offered_transitions(user, speech):
+    return [(name, TRANSITION_LABELS[name]) for name in workflow.available_transitions(user, speech)]
+
+
+def scheduled_time(value):
+    """The 定时发布 time typed in a datetime-local input, in the site's time zone."""
+    try:
+        at = forms.DateTimeField().clean(value.strip())
+    except ValidationError:
+        at = None
+    if at is None:
+        raise workflow.WorkflowError("请填写定时发布的时间，例如 2026-12-03 08:00。")
+    return at
 
 
 class EditLockForm(forms.ModelForm):
@@ -71,19 +98,18 @@ class EditLockForm(forms.ModelForm):
 
 
 class ReviewListFilter(admin.SimpleListFilter):
-    """The 主编's queue of submissions and the editors' list of returned drafts."""
+    """The desk's conditions (speeches.desk) as a filter: what each desk panel's 全部 lists."""
 
-    title = "审核"
+    title = "工作台"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("queue", "待审核队列"), ("returned", "已退回待修改")]
+        return [(key, label) for key, (label, _) in desk.conditions(request.user, timezone.now()).items()]
 
     def queryset(self, request, queryset):
-        if self.value() == "queue":
-            return queryset.filter(status=Speech.Status.REVIEW).order_by("updated_at")
-        if self.value() == "returned":
-            return queryset.filter(status=Speech.Status.DRAFT).exclude(review_comment="")
+        shown = desk.conditions(request.user, timezone.now())
+        if self.value() in shown:
+            return queryset.filter(shown[self.value()][1]).order_by(*desk.ORDERING[self.value()])
         return queryset
 
 
@@ -105,9 +131,8 @@ class WorkflowAdminMixin(VersionAdmin):
         return workflow.can_edit(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*super().get_readonly_fields(request, obj), "review_comment"]
-        if not workflow.can_publish(request.user):
-            fields += workflow.PUBLISHING_FIELDS
+        # Publishing happens through the workflow buttons only, never by editing a field.
+        fields = [*super().get_readonly_fields(request, obj), "review_comment", *workflow.PUBLISHING_FIELDS]
         if not workflow.can_recommend(request.user):
             fields += workflow.RECOMMENDATION_FIELDS
         return fields
@@ -135,13 +160,16 @@ class WorkflowAdminMixin(VersionAdmin):
         return reverse("admin:speeches_speech_preview", args=[obj.pk])
 
     def save_model(self, request, obj, form, change):
-        # The form offers the status to 主编 only; the save refuses it for anyone else too.
-        publishing = obj.status == Speech.Status.PUBLISHED and (not change or "status" in form.changed_data)
-        if publishing and not workflow.can_publish(request.user):
-            raise PermissionDenied("只有主编可以发布讲话稿。")
         if change:
             obj.lock_version += 1
         super().save_model(request, obj, form, change)
+
+    @contextmanager
+    def create_revision(self, request):
+        # Nothing is added on save: log_addition/log_change record the speech by hand.
+        with reversion.create_revision(manage_manually=True):
+            reversion.set_user(request.user)
+            yield
 
     # The admin logs after the speech, its sections and tags are all saved: record then.
     def log_addition(self, request, obj, message):
@@ -152,7 +180,8 @@ class WorkflowAdminMixin(VersionAdmin):
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
-        if reversion.is_active():
+        # A save that changed nothing a reader or editor would compare keeps no version.
+        if reversion.is_active() and revisions.differs_from_latest(obj):
             revisions.record_revision(obj)
         return entry
 
@@ -192,6 +221,16 @@ class WorkflowAdminMixin(VersionAdmin):
         speech = self.get_object(request, unquote(object_id))
         if request.method == "GET" and speech is not None and speech.review_comment:
             messages.warning(request, f"主编退回意见：{speech.review_comment}")
+        if request.method == "GET" and speech is not None:
+            others = presence.note_opening(speech.pk, request.user)
+            if others:
+                messages.warning(request, presence_message(others))
+        if speech is not None:
+            extra_context = {
+                "transitions": offered_transitions(request.user, speech),
+                "tag_suggestions": tag_suggestions(speech),
+                **(extra_context or {}),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -207,13 +246,14 @@ class WorkflowAdminMixin(VersionAdmin):
         speech = self._speech_or_404(request, object_id)
         if request.method == "POST":
             self._run_posted_transition(request, speech)
-            return redirect("admin:speeches_speech_workflow", speech.pk)
-        offered = workflow.available_transitions(request.user, speech)
+            # The change form's buttons post here too and return to it.
+            back = "change" if request.GET.get("from") == "change" else "workflow"
+            return redirect(f"admin:speeches_speech_{back}", speech.pk)
         context = self._context(
             request,
             speech,
             "审核与记录",
-            transitions=[(name, TRANSITION_LABELS[name]) for name in offered],
+            transitions=offered_transitions(request.user, speech),
             audit=audit.audit_trail(speech)[:200],
         )
         return TemplateResponse(request, "admin/speeches/speech/workflow.html", context)
@@ -223,6 +263,8 @@ class WorkflowAdminMixin(VersionAdmin):
         try:
             if name == "return":
                 workflow.return_to_editor(request.user, speech, request.POST.get("comment", ""))
+            elif name == "schedule":
+                workflow.publish(request.user, speech, at=scheduled_time(request.POST.get("publish_at", "")))
             elif name in workflow.TRANSITIONS:
                 workflow.TRANSITIONS[name](request.user, speech)
             else:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -20,3 +21,10 @@ class SpeechesConfig(AppConfig):
         # Register the models with django-reversion and the workflow's system checks.
         from . import checks, revisions  # noqa: F401
         from .search import indexing  # noqa: F401  (connects the index-on-save signals)
+
+
+class DeskAdminConfig(admin_apps.AdminConfig):
+    """The stock admin whose home is the editor's desk (named in INSTALLED_APPS)."""
+
+    default = False
+    default_site = "speeches.admin_desk.DeskAdminSite"

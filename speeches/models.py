@@ -218,6 +218,7 @@ class Speech(CleanTextModel):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="speech_published_has_time",
+                violation_error_message="已发布的讲话稿必须有发布时间：请用“发布”或“定时发布”按钮发布。",
             ),
         ]
         indexes = [
@@ -428,6 +429,8 @@ class DailyViews(models.Model):
 
 # Tables that live with the code that uses them: django-axes' login failures under a name
 # of the admin's unlock page, 延伸阅读's tables and the search index.
+# The near-duplicate index lives with its code too.
+from .duplicates.models import SpeechBand, SpeechSignature  # noqa: E402,F401
 from .logins import LoginFailures  # noqa: E402,F401
 from .recommend.models import (  # noqa: E402,F401
     BlockedRecommendation,

@@ -4,6 +4,8 @@ A revision may hold several speeches (a bulk action), so everything here picks o
 speech's versions: the speech itself and the children that point at it.
 """
 
+from contextlib import contextmanager
+
 import reversion
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
@@ -54,6 +56,26 @@ def record_revision(speech):
             reversion.add_to_revision(obj)
 
 
+@contextmanager
+def audited_write(user, message, speech=None):
+    """The one audited write (workflow, restore, import, paste): a transaction and a
+    revision around the caller's changes to `speech`, then a version of the speech with
+    its children and a line in its audit trail. Bumping the edit lock stays the caller's
+    business because some writes (an UPDATE) bypass the model's save.
+
+    `user` is None only for a command-line import run by nobody: the version is kept,
+    the admin's log needs a user."""
+    # Recorded by hand once everything is written, not as each row is saved.
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        yield
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment(message)
+        record_revision(speech)
+        if user is not None:
+            log_speech_action(user, speech, message)
+
+
 def versions_of(speech):
     """The speech's versions, newest first, with who saved them."""
     return Version.objects.get_for_object(speech).select_related("revision__user").order_by("-pk")
@@ -97,7 +119,7 @@ def _describe(fields, sections, tag_names, link_titles):
         "标签": "、".join(sorted(tag_names)),
         "延伸阅读": "\n".join(link_titles),
         "状态": dict(Speech.Status.choices).get(fields["status"], fields["status"]),
-        "发布时间": f"{timezone.localtime(published_at):%Y-%m-%d %H:%M}" if published_at else "",
+        "发布时间": f"{timezone.localtime(published_at):%Y-%m-%d %H:%M:%S}" if published_at else "",
         "推荐": f"是（排序 {fields['recommend_rank']}）" if fields["is_recommended"] else "否",
     }
 
@@ -123,6 +145,12 @@ def describe_speech(speech):
     return _describe(fields, sections, speech.tags.names(), [link.title for link in links])
 
 
+def differs_from_latest(speech):
+    """Whether the speech now reads differently from its latest version (or has none)."""
+    latest = versions_of(speech).first()
+    return latest is None or describe_version(latest) != describe_speech(speech)
+
+
 def restore(user, speech, version):
     """Bring back the text, sections, tags and 延伸阅读 of `version`, as a new revision.
 
@@ -131,7 +159,7 @@ def restore(user, speech, version):
     children = child_versions(version)
     saved_at = f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M:%S}"
     failed = []
-    with transaction.atomic(), reversion.create_revision():
+    with audited_write(user, f"恢复到 {saved_at} 保存的版本", speech):
         current = Speech.objects.select_for_update().get(pk=speech.pk)
         kept = {name: getattr(current, name) for name in KEPT_ON_RESTORE}
         for model, pointer in CHILDREN.items():
@@ -155,9 +183,4 @@ def restore(user, speech, version):
             lock_version=current.lock_version + 1, updated_at=timezone.now(), **kept
         )
         speech.refresh_from_db()
-        message = f"恢复到 {saved_at} 保存的版本"
-        reversion.set_user(user)
-        reversion.set_comment(message)
-        record_revision(speech)
-        log_speech_action(user, speech, message)
     return failed

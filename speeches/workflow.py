@@ -5,18 +5,18 @@ PermissionDenied, whatever the caller showed on screen), changes the speech, kee
 revision and writes an admin LogEntry so that the speech's audit trail shows it.
 """
 
-import reversion
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .audit import log_speech_action
 from .hashing import speech_hash
+from .importing.writer import UNSORTED_SLUG
 from .models import Section, Speech
 from .pagination import invalidate_lists
 from .recommend import refresh_speech, withdraw_speeches
-from .revisions import record_revision
+from .revisions import audited_write
+from .sanitize import text_content
 from .search.indexing import deferred_indexing
 
 EDITOR_GROUP = "编辑"
@@ -27,8 +27,9 @@ RECOMMEND_PERMISSION = "speeches.recommend_speech"
 EDIT_PERMISSION = "speeches.change_speech"
 ADD_PERMISSION = "speeches.add_speech"
 
-# Fields only a 主编 may set; an editor's form shows them read-only.
+# Set by the transitions below only: the change form shows them read-only to everyone.
 PUBLISHING_FIELDS = ["status", "published_at"]
+# Fields only a 主编 may set; an editor's form shows them read-only.
 RECOMMENDATION_FIELDS = ["is_recommended", "recommend_rank"]
 
 
@@ -52,24 +53,48 @@ def can_recommend(user):
     return user is not None and user.has_perm(RECOMMEND_PERMISSION)
 
 
+# Without any section, a speech needs this much text to be worth a 主编's review.
+MIN_TEXT_WITHOUT_SECTIONS = 300
+
+
+def missing_for_review(title, has_category, section_count, text_length):
+    """What a speech still lacks before review, as phrases for the editor (empty: ready)."""
+    missing = []
+    if not title.strip():
+        missing.append("标题")
+    if not has_category:
+        missing.append("栏目")
+    if section_count == 0 and text_length < MIN_TEXT_WITHOUT_SECTIONS:
+        missing.append(f"至少一个章节或 {MIN_TEXT_WITHOUT_SECTIONS} 字正文（现有 {text_length} 字）")
+    return missing
+
+
+def _require_ready(speech):
+    sections = list(speech.sections.values_list("body", flat=True))
+    text_length = 0
+    if not sections:
+        text_length = len("".join(text_content(part) for part in [speech.summary, speech.opening, speech.closing]))
+    # Imports put speeches whose 栏目 they cannot tell in 待分类: a placeholder, not a choice.
+    has_category = speech.category_id is not None and speech.category.slug != UNSORTED_SLUG
+    missing = missing_for_review(speech.title, has_category, len(sections), text_length)
+    if missing:
+        raise WorkflowError(f"还不能提交审核，缺少：{'；'.join(missing)}。")
+
+
 def _require(allowed, message):
     if not allowed:
         raise PermissionDenied(message)
 
 
 def _apply(user, speech, message, **changes):
-    """Save the changes, bump the edit lock, keep a revision and log the action."""
-    with transaction.atomic(), reversion.create_revision():
+    """Save the changes and bump the edit lock as one audited write."""
+    with audited_write(user, message, speech):
         for name, value in changes.items():
             setattr(speech, name, value)
         Speech.objects.filter(pk=speech.pk).update(
             lock_version=F("lock_version") + 1, updated_at=timezone.now(), **changes
         )
         speech.refresh_from_db(fields=["lock_version", "updated_at"])
-        reversion.set_user(user)
-        reversion.set_comment(message)
-        record_revision(speech)
-        log_speech_action(user, speech, message)
         # The UPDATE sends no post_save: cached lists and the 栏目 tree must still follow.
         invalidate_lists()
 
@@ -78,20 +103,24 @@ def submit_for_review(user, speech):
     _require(can_edit(user), "你没有修改讲话稿的权限。")
     if speech.status != Speech.Status.DRAFT:
         raise WorkflowError("只有草稿可以提交审核。")
+    _require_ready(speech)
     _apply(user, speech, "提交审核", status=Speech.Status.REVIEW, review_comment="")
 
 
-def publish(user, speech, now=None):
-    """Publish now, or at the publish time already set (a future time schedules it).
+def publish(user, speech, now=None, at=None):
+    """Publish now, at `at` (定时发布), or at the publish time already set (a future time
+    schedules it).
 
-    The only way a speech becomes published (admin page and action, import): the
+    The only way a speech becomes published (change form, bulk action, import): the
     permission check, a version and an audit line come with it."""
     _require(can_publish(user), "只有主编可以发布讲话稿。")
     if speech.status == Speech.Status.PUBLISHED:
         raise WorkflowError("这篇讲话稿已经发布。")
     now = now or timezone.now()
-    published_at = speech.published_at or now
-    message = "发布" if published_at <= now else f"定时发布：{timezone.localtime(published_at):%Y-%m-%d %H:%M}"
+    if at is not None and at <= now:
+        raise WorkflowError("定时发布的时间必须晚于现在；要立即发布请点“发布”。")
+    published_at = at or speech.published_at or now
+    message = "发布" if published_at <= now else f"定时发布：{timezone.localtime(published_at):%Y-%m-%d %H:%M:%S}"
     _apply(
         user, speech, message,
         status=Speech.Status.PUBLISHED, published_at=published_at, review_comment="",
@@ -132,15 +161,6 @@ def unrecommend(user, speech):
     _apply(user, speech, "取消推荐", is_recommended=False)
 
 
-def _record(user, speech, message):
-    """Keep a revision of the speech as written and log the action (inside a revision block)."""
-    reversion.set_user(user)
-    reversion.set_comment(message)
-    record_revision(speech)
-    log_speech_action(user, speech, message)
-    invalidate_lists()
-
-
 def _write_content(speech, sections, tags):
     """Replace the sections and tags (None keeps them) and refresh the content hash; a
     speech whose text another one already has is refused, as on import."""
@@ -165,11 +185,10 @@ def create_draft(user, fields, sections=(), tags=()):
     """A new draft by `user` (its 责任编辑): `fields` of the speech, `sections` as
     (heading, body) pairs, `tags` as names. Stored text is cleaned on the way in."""
     _require(can_add(user), "你没有新建讲话稿的权限。")
-    with transaction.atomic(), deferred_indexing(), reversion.create_revision():
-        speech = Speech(**fields, status=Speech.Status.DRAFT, published_at=None, editor=user)
+    speech = Speech(**fields, status=Speech.Status.DRAFT, published_at=None, editor=user)
+    with transaction.atomic(), deferred_indexing(), audited_write(user, "通过接口新建草稿", speech):
         speech.save()
         _write_content(speech, list(sections), list(tags))
-        _record(user, speech, "通过接口新建草稿")
     return speech
 
 
@@ -180,28 +199,22 @@ def update_draft(user, speech, fields, sections=None, tags=None, lock_version=No
         raise WorkflowError("只有草稿可以修改；待审核的讲话稿请等主编退回。")
     if lock_version is not None and lock_version != speech.lock_version:
         raise WorkflowError("这篇讲话稿已被别人修改，请重新读取后再改。")
-    with transaction.atomic(), deferred_indexing(), reversion.create_revision():
+    with transaction.atomic(), deferred_indexing(), audited_write(user, "通过接口修改草稿", speech):
         for name, value in fields.items():
             setattr(speech, name, value)
         speech.lock_version += 1
         speech.save()
         _write_content(speech, sections, tags)
-        _record(user, speech, "通过接口修改草稿")
     return speech
 
 
 def import_draft(user, name, source, category=None):
     """A draft from a page, a Word file or pasted text through the importer's structure
-    engine (speeches/importing), with a version and an audit line when one is created."""
+    engine (speeches/importing), which keeps its version and audit line."""
     from .importing.pipeline import import_source
-    from .importing.writer import CREATED
 
     _require(can_add(user), "你没有新建讲话稿的权限。")
-    with transaction.atomic(), reversion.create_revision():
-        outcome = import_source(name, source, editor=user, category=category)
-        if outcome.status == CREATED:
-            _record(user, outcome.speech, "通过接口导入草稿")
-    return outcome
+    return import_source(name, source, editor=user, category=category)
 
 
 TRANSITIONS = {
@@ -220,7 +233,7 @@ def available_transitions(user, speech):
         offered.append("submit")
     if can_publish(user):
         if speech.status != Speech.Status.PUBLISHED:
-            offered.append("publish")
+            offered += ["publish", "schedule"]
         if speech.status == Speech.Status.REVIEW:
             offered.append("return")
         if speech.status == Speech.Status.PUBLISHED:

@@ -2,7 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from reversion.models import Version
 
+from speeches.audit import audit_trail
 from speeches.models import Speech
 
 from .factories import CategoryFactory
@@ -65,6 +67,9 @@ def test_paste_preview_then_save_one_draft_with_corrections(editor):
     assert speech.meeting.name == "全县经济工作会议"
     assert [s.heading for s in speech.sections.order_by("position")] == ["认清形势，坚定信心", "突出重点"]
     assert not speech.needs_review
+    # Audited like any write: a version and a line in the speech's trail.
+    assert [(e.user.username, e.change_message) for e in audit_trail(speech)] == [("xiaowang", "导入：粘贴全文")]
+    assert Version.objects.get_for_object(speech).get().revision.comment == "导入：粘贴全文"
     # The preview is used up: saving again makes nothing.
     again = editor.post(reverse(PASTE_URL), {"token": token, "title": "x"}, follow=True)
     assert [str(m) for m in again.context["messages"]][-1] == "预览已过期或已保存，请重新粘贴。"

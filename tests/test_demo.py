@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -22,19 +24,29 @@ def test_demo_content_loads_once_with_sections_and_links():
 
 
 @pytest.mark.django_db
-def test_ensure_editor_prints_the_password_only_once(capsys):
+def test_ensure_editor_prints_three_demo_accounts_with_passwords_once(capsys):
     from django.contrib.auth import authenticate
     from django.test import RequestFactory
 
+    from speeches import workflow
+
     call_command("ensure_editor")
     first = capsys.readouterr().out
-    password = first.split("密码 ")[1].split()[0]
+    passwords = dict(re.findall(r"用户名 (\w+) 密码 (\S+)", first))
+    assert set(passwords) == {"zhubian", "bianji", "admin"}
     # Logins go through django-axes, which needs the request (its address).
     login = RequestFactory().post("/admin/login/")
-    assert authenticate(login, username="editor", password=password) is not None
+    users = {name: authenticate(login, username=name, password=pw) for name, pw in passwords.items()}
+    assert workflow.can_publish(users["zhubian"]) and not users["zhubian"].is_superuser
+    assert workflow.can_edit(users["bianji"]) and not workflow.can_publish(users["bianji"])
+    assert users["admin"].is_superuser
     call_command("ensure_editor")
     second = capsys.readouterr().out
-    assert password not in second and "已存在" in second
+    assert not any(pw in second for pw in passwords.values()) and second.count("已存在") == 3
+    call_command("ensure_editor", reset=True)
+    third = dict(re.findall(r"用户名 (\w+) 密码 (\S+)", capsys.readouterr().out))
+    assert set(third) == set(passwords) and third["bianji"] != passwords["bianji"]
+    assert authenticate(login, username="bianji", password=third["bianji"]) is not None
 
 
 @pytest.mark.django_db

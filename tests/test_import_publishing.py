@@ -33,9 +33,14 @@ def upload_and_confirm(client, publish):
 
 def assert_published_through_the_workflow(speech, user):
     assert speech.is_visible
-    versions = Version.objects.get_for_object(speech)
-    assert versions.count() == 1 and versions.get().revision.user == user
-    assert [(entry.user, entry.change_message) for entry in audit_trail(speech)] == [(user, "发布")]
+    # The import and the publication each keep a version and an audit line.
+    versions = Version.objects.get_for_object(speech).order_by("pk")
+    assert [(v.revision.user, v.revision.comment) for v in versions] == [
+        (user, f"导入：{PAGE.name}"), (user, "发布")
+    ]
+    assert [(entry.user, entry.change_message) for entry in audit_trail(speech)] == [
+        (user, "发布"), (user, f"导入：{PAGE.name}")
+    ]
 
 
 def test_an_editor_cannot_publish_by_importing(editor):

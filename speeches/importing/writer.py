@@ -1,13 +1,16 @@
 """Writes a ParsedSpeech to the database: category, meeting, speech, sections, 延伸阅读."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ..catalogue import CATEGORY_TREE
+from ..duplicates.store import check_speech
 from ..hashing import speech_hash
 from ..models import Category, Meeting, RelatedArticle, Section, Speech
+from ..revisions import audited_write
 from ..search.indexing import deferred_indexing
 from .markup import blocks_to_html, paragraphs_to_html
 
@@ -24,6 +27,7 @@ class ImportOutcome:
     status: str
     message: str = ""
     speech: Speech | None = None
+    near_duplicates: list = field(default_factory=list)  # [(speech, similarity)]
 
 
 @dataclass
@@ -157,20 +161,23 @@ def _save(parsed, name, publish, editor, update, category) -> ImportOutcome:
         if earlier and earlier.status != Speech.Status.DRAFT:
             return ImportOutcome(name, SKIPPED, f"同名讲话稿“{earlier.title}”已发布，未覆盖。", earlier)
         speech = earlier or Speech()
-        _fill(speech, parsed, rendered, digest, editor, category)
-        speech.save()
-        if earlier:
-            speech.sections.all().delete()
-            speech.related_links.filter(kind=RelatedArticle.Kind.STAFF).delete()
-        Section.objects.bulk_create(
-            Section(speech=speech, position=position, heading=heading[:300], body=body)
-            for position, (heading, body) in enumerate(rendered.sections, start=1)
-        )
-        _link_related(speech, parsed.links)
-        RelatedArticle.objects.connect_pending_to(speech)
+        source = PurePath(name).name or parsed.title  # a file's name, not the importer's path
+        with audited_write(editor, f"{'导入新版本' if earlier else '导入'}：{source}", speech):
+            _fill(speech, parsed, rendered, digest, editor, category)
+            speech.save()
+            if earlier:
+                speech.sections.all().delete()
+                speech.related_links.filter(kind=RelatedArticle.Kind.STAFF).delete()
+            Section.objects.bulk_create(
+                Section(speech=speech, position=position, heading=heading[:300], body=body)
+                for position, (heading, body) in enumerate(rendered.sections, start=1)
+            )
+            _link_related(speech, parsed.links)
+            RelatedArticle.objects.connect_pending_to(speech)
         if publish:
             publish_speech(editor, speech)  # also places it in 延伸阅读
-    return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech)
+        near = check_speech(speech)
+    return ImportOutcome(name, UPDATED if earlier else CREATED, "", speech, near)
 
 
 def _fill(speech, parsed, rendered, digest, editor, category):

@@ -19,6 +19,8 @@ class RelatedArticleForm(forms.ModelForm):
     class Meta:
         model = RelatedArticle
         fields = ["position", "to_speech", "target_title", "target_excerpt", "kind"]
+        # A one-line excerpt keeps the inline one row a link (the reader sees ~60 characters).
+        widgets = {"target_excerpt": forms.TextInput}
 
     def save(self, commit=True):
         link = self.instance
