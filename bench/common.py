@@ -18,8 +18,11 @@ def recreate_database(url):
     """Drop and create the database named in `url` (a benchmark always starts empty)."""
     config = environ.Env.db_url_config(url)
     with psycopg.connect(
-        host=config["HOST"] or "127.0.0.1", port=config["PORT"] or 5432,
-        user=config["USER"] or "postgres", dbname="postgres", autocommit=True,
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres",
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(config["NAME"])))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))

@@ -38,7 +38,9 @@ def extractors():
 
     def justext_text(html):
         # No Chinese stop list ships with jusText: stop words off, length classes only.
-        paragraphs = justext.justext(html.encode(), frozenset(), length_low=10, length_high=40, stopwords_low=0, stopwords_high=0)
+        paragraphs = justext.justext(
+            html.encode(), frozenset(), length_low=10, length_high=40, stopwords_low=0, stopwords_high=0
+        )
         return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
     return {
@@ -75,10 +77,14 @@ def main():
             done[0] += kept + dropped
             done[1] += len(keep) + len(entry["furniture"])
             done[2] += ms
-            lines.append(f"{name:28} {entry['file']:36} {kept:>3}/{len(keep):<2} {dropped:>4}/{len(entry['furniture']):<3} {ms:>8.1f}  {', '.join(left)}")
+            lines.append(
+                f"{name:28} {entry['file']:36} {kept:>3}/{len(keep):<2} {dropped:>4}/{len(entry['furniture']):<3} {ms:>8.1f}  {', '.join(left)}"
+            )
     lines.append("")
     for name, (passed, checks, ms) in totals.items():
-        lines.append(f"{name:28} {passed}/{checks} checks ({100 * passed / checks:.0f} %), {ms / len(expected):.1f} ms per page")
+        lines.append(
+            f"{name:28} {passed}/{checks} checks ({100 * passed / checks:.0f} %), {ms / len(expected):.1f} ms per page"
+        )
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

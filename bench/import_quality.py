@@ -38,7 +38,9 @@ sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results" / "import_quality.txt"
 SEED_NAME = "000_e6589ff307b5b0a5.txt"
 # ASCII marks of the seed and the full-width marks a Chinese page prints (the seed lost them).
-SEED_MARKS = str.maketrans({",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01", "(": "\uff08", ")": "\uff09"})
+SEED_MARKS = str.maketrans(
+    {",": "\uff0c", ":": "\uff1a", ";": "\uff1b", "?": "\uff1f", "!": "\uff01", "(": "\uff08", ")": "\uff09"}
+)
 
 # What a careful editor stores for the seed page (full-width marks; the ASCII copy is
 # compared after the importer restores its punctuation).
@@ -58,7 +60,17 @@ SEED_EXPECTED = {
         "最后我再强调一下会议精神的贯彻落实。",
     ],
     "once": ["信访工作能不能做好，关键在领导。"],
-    "furniture": ["全文查看", "文章标题", "延伸阅读", "推荐阅读", "图文推荐", "栏目列表", "+阅读", "fanwen51", "范文无忧网"],
+    "furniture": [
+        "全文查看",
+        "文章标题",
+        "延伸阅读",
+        "推荐阅读",
+        "图文推荐",
+        "栏目列表",
+        "+阅读",
+        "fanwen51",
+        "范文无忧网",
+    ],
     "related": 9,
 }
 
@@ -152,8 +164,12 @@ def setup_django(database_url):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared folder (corpus and seeds)")
-    parser.add_argument("--database-url", default="", help="a PostgreSQL database to recreate (default: temporary SQLite)")
-    parser.add_argument("--corpus", default="", help="another folder with pages/ and expected.json (default: the shared corpus)")
+    parser.add_argument(
+        "--database-url", default="", help="a PostgreSQL database to recreate (default: temporary SQLite)"
+    )
+    parser.add_argument(
+        "--corpus", default="", help="another folder with pages/ and expected.json (default: the shared corpus)"
+    )
     parser.add_argument("--output", default=str(RESULTS), help="where to write the figures")
     args = parser.parse_args()
     shared = Path(args.shared)

@@ -36,7 +36,11 @@ def page_text(rng, text, speech, related_titles):
     """One page in the seed's layout; returns (page, expected section headings)."""
     parent, _slug, children = rng.choice(CATEGORY_TREE)
     child = rng.choice(children)[0]
-    lines = [f"范文无忧网{parent}{child}", speech.title, f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日 编辑 fanwen51.com"]
+    lines = [
+        f"范文无忧网{parent}{child}",
+        speech.title,
+        f"{rng.randint(1, 12)}月{rng.randint(1, 28)}日 编辑 fanwen51.com",
+    ]
     lines.append(f"[{related_titles[0]}]{text.paragraph(speech.topics, 2)[:60]}...+阅读")
 
     body = ["".join(speech.opening)]
@@ -53,7 +57,7 @@ def page_text(rng, text, speech, related_titles):
     # The layout breaks one paragraph mid-sentence.
     index = rng.randrange(1, len(body))
     cut = len(body[index]) // 2
-    body[index:index + 1] = [body[index][:cut], body[index][cut:]]
+    body[index : index + 1] = [body[index][:cut], body[index][cut:]]
 
     first = list(body)
     first[1] = first[1][:10] + "12全文查看" + first[1][10:]

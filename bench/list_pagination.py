@@ -95,7 +95,9 @@ def main():
         cold_ms, cold_queries = render(view, number, slug=SLUG)
         warm = [render(view, number, slug=SLUG) for _ in range(args.repeat)]
         stock = [stock_paginator(category, number) for _ in range(max(3, args.repeat // 4))]
-        rows.append((number, cold_ms, cold_queries, statistics.median(t for t, _ in warm), warm[0][1], statistics.median(stock)))
+        rows.append(
+            (number, cold_ms, cold_queries, statistics.median(t for t, _ in warm), warm[0][1], statistics.median(stock))
+        )
 
     lines = [
         f"# list_pagination benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",

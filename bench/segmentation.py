@@ -92,7 +92,10 @@ def main():
     for mode, python_rate, rust_rate, speedup, same in rows:
         lines.append(f"{mode:<8} {python_rate:>21,.0f} {rust_rate:>21,.0f} {speedup:>8.1f}x {same:>6}/{SPEECHES}")
     tokenize_seconds, _ = timed(tokenize, texts)
-    lines += ["", f"tokenize() (search mode + full mode's long words, cleaned): {chars / tokenize_seconds:,.0f} chars/s"]
+    lines += [
+        "",
+        f"tokenize() (search mode + full mode's long words, cleaned): {chars / tokenize_seconds:,.0f} chars/s",
+    ]
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

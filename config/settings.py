@@ -97,7 +97,9 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # An unreachable server fails fast into the 503 page instead of hanging a worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 # Seconds a reader is asked to wait (Retry-After) when the database cannot be reached.
 DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=30)
 
@@ -264,8 +266,19 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = {
     feature: []
     for feature in [
-        "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture", "geolocation",
-        "gyroscope", "magnetometer", "microphone", "midi", "payment", "usb", "xr-spatial-tracking",
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
     ]
 }
 
@@ -295,15 +308,43 @@ CKEDITOR_5_CONFIGS = {
         # Only these plugins load (the bundle ships many more, e.g. a word counter that
         # counts a whole Chinese sentence as one word, HTML embeds, Markdown output).
         "plugins": [
-            "Essentials", "Paragraph", "Heading", "Bold", "Italic", "List", "BlockQuote",
-            "Link", "Table", "TableToolbar", "Image", "ImageToolbar", "ImageCaption",
-            "ImageInsert", "SimpleUploadAdapter", "PasteFromOffice", "RemoveFormat", "Autoformat",
+            "Essentials",
+            "Paragraph",
+            "Heading",
+            "Bold",
+            "Italic",
+            "List",
+            "BlockQuote",
+            "Link",
+            "Table",
+            "TableToolbar",
+            "Image",
+            "ImageToolbar",
+            "ImageCaption",
+            "ImageInsert",
+            "SimpleUploadAdapter",
+            "PasteFromOffice",
+            "RemoveFormat",
+            "Autoformat",
         ],
         "toolbar": {
             "items": [
-                "heading", "|", "bold", "italic", "removeFormat", "|", "bulletedList",
-                "numberedList", "blockQuote", "|", "link", "insertTable", "uploadImage", "|",
-                "undo", "redo",
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "removeFormat",
+                "|",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "|",
+                "link",
+                "insertTable",
+                "uploadImage",
+                "|",
+                "undo",
+                "redo",
             ],
             "shouldNotGroupWhenFull": True,
         },

@@ -76,7 +76,11 @@ class SectionInlineFormSet(BaseInlineFormSet):
             form
             for index, form in sorted(
                 kept,
-                key=lambda item: (item[1].cleaned_data.get("position") is None, item[1].cleaned_data.get("position") or 0, item[0]),
+                key=lambda item: (
+                    item[1].cleaned_data.get("position") is None,
+                    item[1].cleaned_data.get("position") or 0,
+                    item[0],
+                ),
             )
         ]
 
@@ -213,9 +217,7 @@ class TagListFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         tags = (
-            Tag.objects.annotate(uses=Count("speeches_taggedspeech_items"))
-            .filter(uses__gt=0)
-            .order_by("-uses", "name")
+            Tag.objects.annotate(uses=Count("speeches_taggedspeech_items")).filter(uses__gt=0).order_by("-uses", "name")
         )
         return [(t.slug, t.name) for t in tags[: self.shown]]
 
@@ -242,7 +244,12 @@ class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.M
     list_display_links = ["title"]
     list_editable = ["is_recommended", "recommend_rank"]
     list_filter = [
-        "status", "is_recommended", "needs_review", ("category", CategoryListFilter), MeetingListFilter, TagListFilter
+        "status",
+        "is_recommended",
+        "needs_review",
+        ("category", CategoryListFilter),
+        MeetingListFilter,
+        TagListFilter,
     ]
     list_select_related = ["category__parent", "meeting"]
     list_per_page = 50
@@ -263,7 +270,13 @@ class SpeechAdmin(ImportAdminMixin, PasteAdminMixin, WorkflowAdminMixin, admin.M
             "来源与统计",
             {
                 "classes": ["collapse"],
-                "fields": [("source_name", "source_url"), "source_note", "content_hash", "view_count", ("created_at", "updated_at")],
+                "fields": [
+                    ("source_name", "source_url"),
+                    "source_note",
+                    "content_hash",
+                    "view_count",
+                    ("created_at", "updated_at"),
+                ],
             },
         ),
     ]

@@ -43,7 +43,9 @@ class MultipleFileField(forms.FileField):
             raise forms.ValidationError(f"一次最多导入 {MAX_FILES} 个文件。")
         # Oversized files are refused one by one in the preview; the rest must fit the batch.
         if sum(f.size for f in files if f.size <= MAX_PAGE_BYTES) > MAX_BATCH_BYTES:
-            raise forms.ValidationError(f"一次上传的文件合计不能超过 {MAX_BATCH_BYTES // 1024 // 1024} MB，请分批导入。")
+            raise forms.ValidationError(
+                f"一次上传的文件合计不能超过 {MAX_BATCH_BYTES // 1024 // 1024} MB，请分批导入。"
+            )
         return files
 
 
@@ -53,7 +55,9 @@ class ImportUploadForm(forms.Form):
         help_text="可多选：网页（.html/.htm）、Word 文档（.docx）、文本（.txt/.md）；编码 UTF-8、UTF-16、GBK/GB18030 或 Big5 均可。",
     )
     category = forms.ModelChoiceField(
-        label="栏目", queryset=Category.objects.select_related("parent"), required=False,
+        label="栏目",
+        queryset=Category.objects.select_related("parent"),
+        required=False,
         empty_label="（按页面上的栏目，没有则放入“待分类”）",
     )
     simplify = forms.BooleanField(label="繁体转为简体", required=False)
@@ -116,7 +120,9 @@ def import_view(request, model_admin):
             "category": category.pk if category else None,
             "pages": pages,
         }
-        context.update(items=items, token=token if pages else "", publish=form.cleaned_data["publish"], category=category)
+        context.update(
+            items=items, token=token if pages else "", publish=form.cleaned_data["publish"], category=category
+        )
         return TemplateResponse(request, "admin/speeches/speech/import_preview.html", context)
     context["form"] = form
     return TemplateResponse(request, "admin/speeches/speech/import.html", context)
@@ -133,7 +139,11 @@ def _confirm(request, model_admin):
     for name, kind, text in batch["pages"]:
         # Publishing goes through workflow.publish, which checks the permission again.
         outcome = import_source(
-            name, Source(kind, text), publish=batch["publish"], editor=request.user, known_categories=known,
+            name,
+            Source(kind, text),
+            publish=batch["publish"],
+            editor=request.user,
+            known_categories=known,
             category=category,
         )
         level = messages.ERROR if outcome.status == FAILED else messages.SUCCESS

@@ -63,7 +63,9 @@ class PastePreviewForm(forms.Form):
     meeting_name = forms.CharField(label="会议", required=False, max_length=200)
     delivered_on = forms.DateField(label="讲话日期", required=False, help_text="格式：2024-03-05；不清楚时留空。")
     category = forms.ModelChoiceField(
-        label="栏目", queryset=Category.objects.select_related("parent"), required=False,
+        label="栏目",
+        queryset=Category.objects.select_related("parent"),
+        required=False,
         empty_label="（按页面上的栏目，没有则放入“待分类”）",
     )
 
@@ -71,7 +73,9 @@ class PastePreviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         for number, section in enumerate(sections, start=1):
             self.fields[f"heading_{number}"] = forms.CharField(
-                label=f"第{section_label(number)[:-1]}部分小标题", required=False, max_length=300,
+                label=f"第{section_label(number)[:-1]}部分小标题",
+                required=False,
+                max_length=300,
                 initial=section.heading,
             )
 
@@ -96,8 +100,11 @@ class PastePreviewForm(forms.Form):
 
 def _initial(parsed):
     return {
-        "title": parsed.title, "speaker": parsed.speaker, "speaker_post": parsed.speaker_post,
-        "meeting_name": parsed.meeting_name, "delivered_on": parsed.delivered_on,
+        "title": parsed.title,
+        "speaker": parsed.speaker,
+        "speaker_post": parsed.speaker_post,
+        "meeting_name": parsed.meeting_name,
+        "delivered_on": parsed.delivered_on,
     }
 
 
@@ -144,7 +151,7 @@ def _save(request, context):
     del request.session[SESSION_PREFIX + token]
     change_url = reverse("admin:speeches_speech_change", args=[outcome.speech.pk])
     if outcome.status == SKIPPED:
-        messages.warning(request, format_html("{}<a href=\"{}\">打开已有的讲话稿</a>", outcome.message, change_url))
+        messages.warning(request, format_html('{}<a href="{}">打开已有的讲话稿</a>', outcome.message, change_url))
     elif outcome.status == CREATED:
         messages.success(request, f"已保存为草稿：{outcome.speech.title}")
         if outcome.near_duplicates:

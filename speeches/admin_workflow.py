@@ -53,7 +53,8 @@ def conflict_message(speech, latest_version):
 
 def presence_message(others):
     names = "、".join(
-        f"{name}（{datetime.fromtimestamp(since, tz=timezone.get_current_timezone()):%H:%M} 起）" for name, since in others
+        f"{name}（{datetime.fromtimestamp(since, tz=timezone.get_current_timezone()):%H:%M} 起）"
+        for name, since in others
     )
     return f"注意：{names}最近几分钟也打开了这篇讲话稿。同时修改时，后保存的一方会被拒绝，请先与对方协调。"
 
@@ -88,9 +89,12 @@ class EditLockForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.check_lock and self.instance.pk:
             # Row lock until the admin's transaction ends: two saves cannot both pass.
-            current = Speech.objects.select_for_update().filter(pk=self.instance.pk).values_list(
-                "lock_version", flat=True
-            ).first()
+            current = (
+                Speech.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("lock_version", flat=True)
+                .first()
+            )
             if current is not None and cleaned_data.get("edit_lock") != current:
                 latest = revisions.versions_of(self.instance).first()
                 raise ValidationError(conflict_message(self.instance, latest), code="conflict")
@@ -193,9 +197,7 @@ class WorkflowAdminMixin(VersionAdmin):
             path("preview/", view(self.preview_view), name="speeches_speech_preview_new"),
             path("<path:object_id>/preview/", view(self.preview_view), name="speeches_speech_preview"),
             path("<path:object_id>/workflow/", view(self.workflow_view), name="speeches_speech_workflow"),
-            path(
-                "<path:object_id>/history/compare/", view(self.compare_view), name="speeches_speech_compare"
-            ),
+            path("<path:object_id>/history/compare/", view(self.compare_view), name="speeches_speech_compare"),
             *super().get_urls(),
         ]
 

@@ -16,9 +16,7 @@ def log_speech_action(user, speech, message):
 def audit_trail(speech):
     """Newest first, with the user."""
     return (
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(Speech), object_id=str(speech.pk)
-        )
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Speech), object_id=str(speech.pk))
         .select_related("user")
         .order_by("-action_time", "-id")
     )

@@ -33,4 +33,6 @@ def reader_key(request) -> str:
     The address alone: anything the client sends (browser name, cookies) a loop can vary.
     Readers behind one NAT count as one within a window, which errs on the side of 热门
     that cannot be bought."""
-    return hashlib.blake2b(client_ip(request).encode(), digest_size=12, key=settings.SECRET_KEY.encode()[:64]).hexdigest()
+    return hashlib.blake2b(
+        client_ip(request).encode(), digest_size=12, key=settings.SECRET_KEY.encode()[:64]
+    ).hexdigest()

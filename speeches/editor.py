@@ -67,4 +67,3 @@ class CheckedImageField(forms.FileField):
         if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
             attrs["accept"] = "image/png,image/jpeg,image/webp"
         return attrs
-

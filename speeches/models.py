@@ -131,9 +131,7 @@ class Speech(CleanTextModel):
         PUBLISHED = "published", "已发布"
 
     title = models.CharField("标题", max_length=200)
-    category = models.ForeignKey(
-        Category, verbose_name="栏目", on_delete=models.PROTECT, related_name="speeches"
-    )
+    category = models.ForeignKey(Category, verbose_name="栏目", on_delete=models.PROTECT, related_name="speeches")
     meeting = models.ForeignKey(
         Meeting,
         verbose_name="会议",
@@ -144,23 +142,17 @@ class Speech(CleanTextModel):
     )
     speaker = models.CharField("讲话人", max_length=100, blank=True)
     speaker_post = models.CharField("讲话人职务", max_length=200, blank=True)
-    delivered_on = models.DateField(
-        "讲话日期", null=True, blank=True, help_text="不清楚时留空，不要估计。"
-    )
+    delivered_on = models.DateField("讲话日期", null=True, blank=True, help_text="不清楚时留空，不要估计。")
     opening = models.TextField("开场白", blank=True)
     closing = models.TextField("结束语", blank=True)
     summary = models.TextField("摘要", blank=True)
     cover_image = models.ImageField(
         "封面图", upload_to=cover_upload_to, blank=True, help_text="PNG、JPEG 或 WebP，不超过 8 MB。"
     )
-    cover_thumbnail = models.ImageField(
-        "封面缩略图", upload_to=cover_thumbnail_upload_to, blank=True, editable=False
-    )
+    cover_thumbnail = models.ImageField("封面缩略图", upload_to=cover_thumbnail_upload_to, blank=True, editable=False)
 
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(
-        "发布时间", null=True, blank=True, help_text="设为将来的时间即定时发布。"
-    )
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, help_text="设为将来的时间即定时发布。")
     editor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="责任编辑",
@@ -183,9 +175,7 @@ class Speech(CleanTextModel):
 
     view_count = models.PositiveIntegerField("阅读次数", default=0, editable=False)
     is_recommended = models.BooleanField("推荐", default=False)
-    recommend_rank = models.PositiveSmallIntegerField(
-        "推荐排序", default=0, help_text="数字越小越靠前。"
-    )
+    recommend_rank = models.PositiveSmallIntegerField("推荐排序", default=0, help_text="数字越小越靠前。")
 
     review_comment = models.TextField("审核意见", blank=True, help_text="主编退回时填写，编辑修改后重新提交。")
     # Optimistic locking: every save bumps it; a form saved from an older value is refused.
@@ -225,9 +215,7 @@ class Speech(CleanTextModel):
             # Home page and feeds: latest published first.
             models.Index(fields=["status", "-published_at", "-id"], name="speech_latest_idx"),
             # Category and meeting lists.
-            models.Index(
-                fields=["category", "status", "-published_at", "-id"], name="speech_category_idx"
-            ),
+            models.Index(fields=["category", "status", "-published_at", "-id"], name="speech_category_idx"),
             models.Index(fields=["meeting", "status", "published_at"], name="speech_meeting_idx"),
             # 推荐阅读 and 热门.
             models.Index(fields=["is_recommended", "recommend_rank"], name="speech_recommended_idx"),
@@ -293,9 +281,7 @@ class Speech(CleanTextModel):
 class Section(CleanTextModel):
     """A numbered part of a speech. Its number (一、二、…) comes from its position."""
 
-    speech = models.ForeignKey(
-        Speech, verbose_name="讲话稿", on_delete=models.CASCADE, related_name="sections"
-    )
+    speech = models.ForeignKey(Speech, verbose_name="讲话稿", on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField("序号", validators=[MaxValueValidator(999)])
     heading = models.CharField("小标题", max_length=300, blank=True)
     body = models.TextField("正文", blank=True)
@@ -361,9 +347,7 @@ class RelatedArticle(CleanTextModel):
         verbose_name_plural = "延伸阅读"
         ordering = ["from_speech", "kind", "position", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(to_speech=F("from_speech")), name="related_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(to_speech=F("from_speech")), name="related_not_self"),
             models.CheckConstraint(
                 condition=Q(to_speech__isnull=False) | ~Q(target_title=""),
                 name="related_has_target",

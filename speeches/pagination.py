@@ -91,7 +91,9 @@ class KeysetPage:
     @property
     def page_links(self):
         """Page numbers to link, with None where a run of pages is left out: 1 … 4 5 6 7 8 … 40."""
-        around = range(max(1, self.number - PAGE_LINKS_AROUND), min(self.num_pages, self.number + PAGE_LINKS_AROUND) + 1)
+        around = range(
+            max(1, self.number - PAGE_LINKS_AROUND), min(self.num_pages, self.number + PAGE_LINKS_AROUND) + 1
+        )
         shown = sorted({1, self.num_pages, *around})
         links = []
         for number in shown:

@@ -24,7 +24,7 @@ def _no_store(response):
 
 
 def error_lines(form, formsets):
-    """"<field label>:<message>" for every error, so the editor knows what to fix."""
+    """ "<field label>:<message>" for every error, so the editor knows what to fix."""
     lines = []
     for each in [form, *(f for formset in formsets for f in formset.forms)]:
         for name, messages in each.errors.items():

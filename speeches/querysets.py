@@ -27,9 +27,7 @@ def visible_to_readers(now=None, prefix=""):
     """The condition for a speech readers may see; `prefix` reaches it through a relation
     (`prefix="content_object__"` from a TaggedSpeech). Its Python twin is Speech.visible_since;
     the search table keeps a copy (migration 0008's trigger, search/indexing.py)."""
-    return models.Q(
-        **{f"{prefix}status": "published", f"{prefix}published_at__lte": now or timezone.now()}
-    )
+    return models.Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": now or timezone.now()})
 
 
 def published_tags(now=None):
@@ -95,9 +93,7 @@ class SpeechQuerySet(CleanTextQuerySet):
             RelatedArticle.objects.filter(visible_target)
             .select_related("to_speech")
             .annotate(
-                lead_section=Substr(
-                    models.Subquery(first_section.values("body")[:1]), 1, EXCERPT_SOURCE_CHARACTERS
-                )
+                lead_section=Substr(models.Subquery(first_section.values("body")[:1]), 1, EXCERPT_SOURCE_CHARACTERS)
             )
             .order_by("kind", "position", "id")
         )
@@ -184,7 +180,6 @@ class SpeechQuerySet(CleanTextQuerySet):
         this queryset (DedeCMS order: 上一篇 is the older one), titles only, None at an end."""
         in_category = self.filter(category_id=speech.category_id).only("id", "title")
         return in_category.before(speech).first(), in_category.after(speech).first()
-
 
 
 class CategoryQuerySet(CleanTextQuerySet):

@@ -26,9 +26,7 @@ CHILD_LABEL_RELATIONS = {Section: [], RelatedArticle: ["to_speech"], TaggedSpeec
 
 # Restoring brings back the text; publication and reader counts stay as they are now,
 # because publishing is a 主编's decision and has its own audit line.
-KEPT_ON_RESTORE = [
-    "status", "published_at", "is_recommended", "recommend_rank", "view_count", "review_comment"
-]
+KEPT_ON_RESTORE = ["status", "published_at", "is_recommended", "recommend_rank", "view_count", "review_comment"]
 
 # Sections to be restored get their old positions; current ones step aside first so that
 # the unique (speech, position) constraint never sees two sections on one number.

@@ -20,10 +20,26 @@ import nh3
 from django.conf import settings
 
 ALLOWED_TAGS = {
-    "p", "br", "h3", "h4", "strong", "i",
-    "ul", "ol", "li", "blockquote", "a",
-    "figure", "figcaption", "img",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "h3",
+    "h4",
+    "strong",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {
     "*": set(),  # replaces nh3's default of title/lang on every tag
@@ -161,8 +177,11 @@ def _clean_once(html: str) -> str:
 
 # Every image with its source, whatever the source: to name what sanitizing drops.
 _image_sources = nh3.Cleaner(
-    tags={"img"}, clean_content_tags=DROPPED_WITH_CONTENT, attributes={"img": {"src"}},
-    url_schemes=ALLOWED_URL_SCHEMES | {"data"}, strip_comments=True,
+    tags={"img"},
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes={"img": {"src"}},
+    url_schemes=ALLOWED_URL_SCHEMES | {"data"},
+    strip_comments=True,
 )
 
 
@@ -188,4 +207,3 @@ def sanitize_html(value) -> str:
             break
         html = cleaned
     return html
-

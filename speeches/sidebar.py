@@ -38,7 +38,9 @@ def side_column(speech):
     if node is not None:
         popular = cached_list(
             f"sidebar:popular:{node.id}",
-            lambda: list(published.in_category_tree(node).popular().only("id", "title", "view_count")[: POPULAR_SIZE + 1]),
+            lambda: list(
+                published.in_category_tree(node).popular().only("id", "title", "view_count")[: POPULAR_SIZE + 1]
+            ),
         )
     return {
         "side_covers": _others(covers, speech, COVER_SIZE),

@@ -21,11 +21,7 @@ DIGEST_CHARACTERS = 10
 
 
 def is_usable_slug(slug, max_length=None) -> bool:
-    return (
-        isinstance(slug, str)
-        and bool(USABLE_SLUG.match(slug))
-        and (max_length is None or len(slug) <= max_length)
-    )
+    return isinstance(slug, str) and bool(USABLE_SLUG.match(slug)) and (max_length is None or len(slug) <= max_length)
 
 
 def _digest(name: str) -> str:

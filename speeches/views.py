@@ -30,7 +30,9 @@ TAG_CLOUD_SIZE = 40
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOCX_CACHE_SECONDS = 86400  # the key names the version: an edit makes a new file
 # A 1×1 transparent GIF: the view-count beacon's body.
-TRANSPARENT_GIF = bytes.fromhex("47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b")
+TRANSPARENT_GIF = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
 
 
 def popular_in(period):
@@ -206,7 +208,9 @@ class TagIndexView(IndexView):
 
     def get_context_data(self, **kwargs):
         cloud = popular_tags(TAG_CLOUD_SIZE)
-        ranked = sorted(zip(cloud, cloud_sizes([tag.uses for tag in cloud]), strict=True), key=lambda pair: pair[0].name)
+        ranked = sorted(
+            zip(cloud, cloud_sizes([tag.uses for tag in cloud]), strict=True), key=lambda pair: pair[0].name
+        )
         return super().get_context_data(cloud=ranked, **kwargs)
 
 

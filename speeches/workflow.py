@@ -122,8 +122,12 @@ def publish(user, speech, now=None, at=None):
     published_at = at or speech.published_at or now
     message = "发布" if published_at <= now else f"定时发布：{timezone.localtime(published_at):%Y-%m-%d %H:%M:%S}"
     _apply(
-        user, speech, message,
-        status=Speech.Status.PUBLISHED, published_at=published_at, review_comment="",
+        user,
+        speech,
+        message,
+        status=Speech.Status.PUBLISHED,
+        published_at=published_at,
+        review_comment="",
     )
     # Its own 延伸阅读 and its place in others' (a scheduled speech stays out until due).
     refresh_speech(speech.pk)

@@ -75,7 +75,9 @@ def build_labeled_set(seed=7):
             )
             sections = [sentences[:6], sentences[6:]]
             for position, part in enumerate(sections, start=1):
-                Section.objects.create(speech=speech, position=position, heading="", body="".join(f"<p>{s}</p>" for s in part))
+                Section.objects.create(
+                    speech=speech, position=position, heading="", body="".join(f"<p>{s}</p>" for s in part)
+                )
             speech.content_hash = content_hash(speech.title, ["".join(part) for part in sections])
             speech.save(update_fields=["content_hash"])
             chosen = {"讲话"}

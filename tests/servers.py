@@ -60,7 +60,8 @@ def redis_server():
     port = free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         wait_for_port(port, process)
@@ -125,9 +126,22 @@ def site_servers(*environments, ports=None):
     logs = [tempfile.TemporaryFile() for _ in environments]  # noqa: SIM115 (closed in the finally below)
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "--log-level", "warning"],
-            cwd=ROOT, env=production_environment(**environment), stdout=log, stderr=log,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=production_environment(**environment),
+            stdout=log,
+            stderr=log,
         )
         for port, environment, log in zip(ports, environments, logs, strict=True)
     ]
@@ -147,7 +161,6 @@ def site_server(**environment):
         yield url
 
 
-
 class Fetched:
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
@@ -160,7 +173,8 @@ class Fetched:
 def fetch(base_url, path, data=None, headers=None):
     """One request as the proxy in front would pass it on; errors are answers too."""
     request = urllib.request.Request(
-        base_url + urllib.parse.quote(path, safe="/?=&%:"), data=data,
+        base_url + urllib.parse.quote(path, safe="/?=&%:"),
+        data=data,
         headers={"Host": HOST, "X-Forwarded-Proto": "https", **(headers or {})},
     )
     opener = urllib.request.build_opener(NoRedirect)

@@ -51,22 +51,32 @@ def test_add_speech_with_sections_and_related_links(staff_client, admin_user):
     target = SpeechFactory(title="另一篇讲话")
     data = speech_form(category, meeting)
     data.update(inline_management("sections", 2))
-    data.update({
-        "sections-0-position": "2", "sections-0-heading": "强化责任", "sections-0-body": "<p>乙</p>",
-        "sections-1-position": "1", "sections-1-heading": "提高认识", "sections-1-body": "<p>甲</p>",
-    })
+    data.update(
+        {
+            "sections-0-position": "2",
+            "sections-0-heading": "强化责任",
+            "sections-0-body": "<p>乙</p>",
+            "sections-1-position": "1",
+            "sections-1-heading": "提高认识",
+            "sections-1-body": "<p>甲</p>",
+        }
+    )
     data.update(inline_management("related_links", 2))
-    data.update({
-        "related_links-0-position": "1", "related_links-0-to_speech": target.pk, "related_links-0-kind": "1",
-        "related_links-1-position": "2", "related_links-1-target_title": "尚未收录的讲话",
-        "related_links-1-target_excerpt": "摘要", "related_links-1-kind": "1",
-    })
+    data.update(
+        {
+            "related_links-0-position": "1",
+            "related_links-0-to_speech": target.pk,
+            "related_links-0-kind": "1",
+            "related_links-1-position": "2",
+            "related_links-1-target_title": "尚未收录的讲话",
+            "related_links-1-target_excerpt": "摘要",
+            "related_links-1-kind": "1",
+        }
+    )
     response = staff_client.post(reverse("admin:speeches_speech_add"), data)
     assert response.status_code == 302, response.context["adminform"].errors if response.context else response
     speech = Speech.objects.get(title="在全市信访工作会议上的讲话")
-    assert [(s.position, s.heading) for s in speech.sections.order_by("position")] == [
-        (1, "提高认识"), (2, "强化责任")
-    ]
+    assert [(s.position, s.heading) for s in speech.sections.order_by("position")] == [(1, "提高认识"), (2, "强化责任")]
     assert sorted(speech.tags.names()) == ["信访工作", "群众工作"]
     assert speech.editor == admin_user
     assert speech.meeting == meeting
@@ -80,33 +90,42 @@ def test_change_speech_swaps_and_renumbers_sections(staff_client):
     first = SectionFactory(speech=speech, position=1, heading="甲")
     second = SectionFactory(speech=speech, position=2, heading="乙")
     third = SectionFactory(speech=speech, position=3, heading="丙")
-    data = speech_form(speech.category, status="published",
-                       published_at_0="2024-01-02", published_at_1="10:00:00", title=speech.title)
+    data = speech_form(
+        speech.category, status="published", published_at_0="2024-01-02", published_at_1="10:00:00", title=speech.title
+    )
     data.update(inline_management("sections", 3, initial=3))
     # Swap 甲 and 乙, delete 丙.
     for index, (section, position) in enumerate([(first, 2), (second, 1), (third, 3)]):
-        data.update({
-            f"sections-{index}-id": section.pk, f"sections-{index}-speech": speech.pk,
-            f"sections-{index}-position": str(position), f"sections-{index}-heading": section.heading,
-            f"sections-{index}-body": section.body,
-        })
+        data.update(
+            {
+                f"sections-{index}-id": section.pk,
+                f"sections-{index}-speech": speech.pk,
+                f"sections-{index}-position": str(position),
+                f"sections-{index}-heading": section.heading,
+                f"sections-{index}-body": section.body,
+            }
+        )
     data["sections-2-DELETE"] = "on"
     data.update(inline_management("related_links", 0))
     response = staff_client.post(reverse("admin:speeches_speech_change", args=[speech.pk]), data)
     assert response.status_code == 302
-    assert list(speech.sections.order_by("position").values_list("heading", "position")) == [
-        ("乙", 1), ("甲", 2)
-    ]
+    assert list(speech.sections.order_by("position").values_list("heading", "position")) == [("乙", 1), ("甲", 2)]
 
 
 def test_duplicate_section_positions_are_a_form_error_on_the_field(staff_client):
     category = CategoryFactory()
     data = speech_form(category)
     data.update(inline_management("sections", 2))
-    data.update({
-        "sections-0-position": "1", "sections-0-heading": "甲", "sections-0-body": "",
-        "sections-1-position": "1", "sections-1-heading": "乙", "sections-1-body": "",
-    })
+    data.update(
+        {
+            "sections-0-position": "1",
+            "sections-0-heading": "甲",
+            "sections-0-body": "",
+            "sections-1-position": "1",
+            "sections-1-heading": "乙",
+            "sections-1-body": "",
+        }
+    )
     data.update(inline_management("related_links", 0))
     response = staff_client.post(reverse("admin:speeches_speech_add"), data)
     assert response.status_code == 200
@@ -231,19 +250,28 @@ def test_admin_is_in_simplified_chinese(staff_client):
 def test_sections_inline_keeps_order_after_unnumbered_addition(staff_client):
     speech = SpeechFactory()
     existing = SectionFactory(speech=speech, position=1, heading="甲")
-    data = speech_form(speech.category, status="published",
-                       published_at_0="2024-01-02", published_at_1="10:00:00", title=speech.title)
+    data = speech_form(
+        speech.category, status="published", published_at_0="2024-01-02", published_at_1="10:00:00", title=speech.title
+    )
     data.update(inline_management("sections", 2, initial=1))
-    data.update({
-        "sections-0-id": existing.pk, "sections-0-speech": speech.pk, "sections-0-position": "1",
-        "sections-0-heading": "甲", "sections-0-body": existing.body,
-        "sections-1-position": "", "sections-1-heading": "乙", "sections-1-body": "<p>新</p>",
-    })
+    data.update(
+        {
+            "sections-0-id": existing.pk,
+            "sections-0-speech": speech.pk,
+            "sections-0-position": "1",
+            "sections-0-heading": "甲",
+            "sections-0-body": existing.body,
+            "sections-1-position": "",
+            "sections-1-heading": "乙",
+            "sections-1-body": "<p>新</p>",
+        }
+    )
     data.update(inline_management("related_links", 0))
     response = staff_client.post(reverse("admin:speeches_speech_change", args=[speech.pk]), data)
     assert response.status_code == 302
     assert list(Section.objects.filter(speech=speech).order_by("position").values_list("heading", "position")) == [
-        ("甲", 1), ("乙", 2)
+        ("甲", 1),
+        ("乙", 2),
     ]
     assert RelatedArticle.objects.count() == 0
 

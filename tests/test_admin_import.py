@@ -28,9 +28,7 @@ def test_upload_preview_then_confirm(staff_client, admin_user):
     page = staff_client.get(reverse(IMPORT_URL))
     assert page.status_code == 200 and "Word 文档（.docx）" in page.content.decode()
 
-    preview = staff_client.post(
-        reverse(IMPORT_URL), {"files": [upload("page.html"), upload("diyi_numbering.txt")]}
-    )
+    preview = staff_client.post(reverse(IMPORT_URL), {"files": [upload("page.html"), upload("diyi_numbering.txt")]})
     html = preview.content.decode()
     assert preview.status_code == 200
     assert "局长在全市防汛工作会议上的讲话" in html
@@ -44,9 +42,15 @@ def test_upload_preview_then_confirm(staff_client, admin_user):
     done = staff_client.post(reverse(IMPORT_URL), {"token": token}, follow=True)
     assert done.redirect_chain[-1][0] == reverse("admin:speeches_speech_changelist")
     messages = [str(m) for m in done.context["messages"]]
-    assert messages == ["新建：page.html：局长在全市防汛工作会议上的讲话", "新建：diyi_numbering.txt：县委书记在全县民主生活会动员部署会上的讲话"]
+    assert messages == [
+        "新建：page.html：局长在全市防汛工作会议上的讲话",
+        "新建：diyi_numbering.txt：县委书记在全县民主生活会动员部署会上的讲话",
+    ]
     speeches = Speech.objects.order_by("id")
-    assert [s.title for s in speeches] == ["局长在全市防汛工作会议上的讲话", "县委书记在全县民主生活会动员部署会上的讲话"]
+    assert [s.title for s in speeches] == [
+        "局长在全市防汛工作会议上的讲话",
+        "县委书记在全县民主生活会动员部署会上的讲话",
+    ]
     assert all(s.status == Speech.Status.DRAFT and s.editor == admin_user for s in speeches)
 
     again = staff_client.post(reverse(IMPORT_URL), {"token": token}, follow=True)
@@ -88,9 +92,9 @@ def test_upload_without_files_names_the_field(staff_client):
 
 
 def test_publish_option(staff_client):
-    token = staff_client.post(
-        reverse(IMPORT_URL), {"files": [upload("no_sections.txt")], "publish": "on"}
-    ).context["token"]
+    token = staff_client.post(reverse(IMPORT_URL), {"files": [upload("no_sections.txt")], "publish": "on"}).context[
+        "token"
+    ]
     staff_client.post(reverse(IMPORT_URL), {"token": token})
     assert Speech.objects.get().is_visible
 

@@ -54,9 +54,15 @@ def test_paste_preview_then_save_one_draft_with_corrections(editor):
     saved = editor.post(
         reverse(PASTE_URL),
         {
-            "token": token, "title": "县长在全县经济工作会议上的讲话", "speaker": "王明", "speaker_post": "县长",
-            "meeting_name": "全县经济工作会议", "delivered_on": "2024-01-10", "category": category.pk,
-            "heading_1": "认清形势，坚定信心", "heading_2": "突出重点",
+            "token": token,
+            "title": "县长在全县经济工作会议上的讲话",
+            "speaker": "王明",
+            "speaker_post": "县长",
+            "meeting_name": "全县经济工作会议",
+            "delivered_on": "2024-01-10",
+            "category": category.pk,
+            "heading_1": "认清形势，坚定信心",
+            "heading_2": "突出重点",
         },
     )
     speech = Speech.objects.get()

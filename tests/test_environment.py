@@ -16,9 +16,7 @@ def test_database_vendor_is_the_expected_one():
 
 
 def _manage(*args):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "manage.py", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_check_prints_no_warning():

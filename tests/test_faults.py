@@ -29,8 +29,18 @@ def public_paths(base_url):
     """Home and what it links to: a speech, a category, the search, the feeds."""
     home = fetch(base_url, "/").text
     speech, category = SPEECH_LINK.search(home).group(1), CATEGORY_LINK.search(home).group(1)
-    return ["/", speech, speech + "full/", category, category + "rss/",
-            "/search/?q=工作", "/rss/", "/sitemap.xml", "/robots.txt", "/admin/login/"]
+    return [
+        "/",
+        speech,
+        speech + "full/",
+        category,
+        category + "rss/",
+        "/search/?q=工作",
+        "/rss/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/admin/login/",
+    ]
 
 
 def test_with_the_database_down_cached_pages_are_served_and_the_rest_is_503(production_build, tmp_path):
@@ -60,7 +70,8 @@ def test_with_the_database_down_cached_pages_are_served_and_the_rest_is_503(prod
 def test_with_redis_gone_every_page_is_still_served(production_build, tmp_path):
     with redis_server() as (redis_url, redis_process):
         environment = {
-            "STATIC_ROOT": production_build["STATIC_ROOT"], "REDIS_URL": redis_url,
+            "STATIC_ROOT": production_build["STATIC_ROOT"],
+            "REDIS_URL": redis_url,
             "DATABASE_URL": copy_database(production_build, tmp_path),
         }
         with site_server(**environment) as server:
@@ -83,7 +94,8 @@ def test_servers_sharing_redis_count_a_reader_once(production_build, tmp_path):
 
     with redis_server() as (redis_url, _):
         environment = {
-            "STATIC_ROOT": production_build["STATIC_ROOT"], "REDIS_URL": redis_url,
+            "STATIC_ROOT": production_build["STATIC_ROOT"],
+            "REDIS_URL": redis_url,
             "DATABASE_URL": copy_database(production_build, tmp_path),
         }
         with site_servers(environment, environment) as (first, second):
@@ -92,11 +104,15 @@ def test_servers_sharing_redis_count_a_reader_once(production_build, tmp_path):
 
             def views():
                 with sqlite3.connect(database) as connection:
-                    return connection.execute("SELECT view_count FROM speeches_speech WHERE id = ?", [speech_id]).fetchone()[0]
+                    return connection.execute(
+                        "SELECT view_count FROM speeches_speech WHERE id = ?", [speech_id]
+                    ).fetchone()[0]
 
             start = views()
             for attempt in range(20):
                 server = first if attempt % 2 else second
                 fetch(server, f"/speech/{speech_id}/hit.gif", headers={"User-Agent": f"loop/{attempt}"})
-            manage(production_environment(**environment), "fold_views")  # cron's job: the counters in Redis, written in bulk
+            manage(
+                production_environment(**environment), "fold_views"
+            )  # cron's job: the counters in Redis, written in bulk
             assert views() == start + 1

@@ -34,9 +34,7 @@ def test_generate_speeches_writes_complete_rows():
     assert 3 <= sections_per_speech <= 6
     speech = Speech.objects.exclude(tags=None).first()
     assert speech.tags.count() >= 1
-    assert list(speech.sections.values_list("position", flat=True)) == list(
-        range(1, speech.sections.count() + 1)
-    )
+    assert list(speech.sections.values_list("position", flat=True)) == list(range(1, speech.sections.count() + 1))
     hashes = set(Speech.objects.values_list("content_hash", flat=True))
     assert len(hashes) == 60 and "" not in hashes
     # Published speeches always carry a publish time.

@@ -22,6 +22,13 @@ def test_normalized_text_drops_tags_and_full_width_spaces():
 def test_a_speech_hashes_its_parts_in_reading_order():
     opening, closing = "<p>同志们：</p>", "<p>谢谢大家。</p>"
     sections = [("统一思想", "<p>提高认识。</p>"), ("狠抓落实", "<p>明确责任。</p>")]
-    reading_order = ["<p>同志们：</p>", "统一思想", "<p>提高认识。</p>", "狠抓落实", "<p>明确责任。</p>", "<p>谢谢大家。</p>"]
+    reading_order = [
+        "<p>同志们：</p>",
+        "统一思想",
+        "<p>提高认识。</p>",
+        "狠抓落实",
+        "<p>明确责任。</p>",
+        "<p>谢谢大家。</p>",
+    ]
     assert speech_hash("讲话", opening, sections, closing) == content_hash("讲话", reading_order)
     assert speech_hash("讲话", opening, sections[::-1], closing) != content_hash("讲话", reading_order)

@@ -77,8 +77,11 @@ def test_hsts_header_carries_the_settings(client):
 
 def test_hsts_defaults_to_a_year_without_preload_and_follows_the_environment():
     production = documented_production_settings()
-    show = ["-c", "import django; django.setup(); from django.conf import settings as s; "
-            "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"]
+    show = [
+        "-c",
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)",
+    ]
     defaults = {name: value for name, value in production.items() if not name.startswith("SECURE_HSTS")}
     environment = {**defaults, "DJANGO_SETTINGS_MODULE": "config.settings"}
     assert run_django(environment, *show).stdout.split() == ["31536000", "True", "False"]

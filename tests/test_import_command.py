@@ -63,9 +63,21 @@ def test_seed_import_on_a_fresh_database(seed_dir):
 
 def test_reimport_creates_nothing(seed_dir):
     run(seed_dir)
-    counts = (Speech.objects.count(), Section.objects.count(), RelatedArticle.objects.count(), Meeting.objects.count(), Category.objects.count())
+    counts = (
+        Speech.objects.count(),
+        Section.objects.count(),
+        RelatedArticle.objects.count(),
+        Meeting.objects.count(),
+        Category.objects.count(),
+    )
     run(seed_dir)
-    assert (Speech.objects.count(), Section.objects.count(), RelatedArticle.objects.count(), Meeting.objects.count(), Category.objects.count()) == counts
+    assert (
+        Speech.objects.count(),
+        Section.objects.count(),
+        RelatedArticle.objects.count(),
+        Meeting.objects.count(),
+        Category.objects.count(),
+    ) == counts
 
 
 def test_publish_flag(seed_dir):
@@ -89,8 +101,10 @@ def test_existing_category_meeting_and_link_target_are_reused(seed_dir):
 
 def test_pending_link_is_connected_when_its_speech_arrives(seed_dir, tmp_path):
     run(seed_dir)
-    page = (FIXTURES / "single_copy.txt").read_text().replace(
-        "副县长在全县春运工作会议上的讲话", "交通局领导在2010年春运会议上的讲话"
+    page = (
+        (FIXTURES / "single_copy.txt")
+        .read_text()
+        .replace("副县长在全县春运工作会议上的讲话", "交通局领导在2010年春运会议上的讲话")
     )
     (tmp_path / "later.txt").write_text(page)
     run(tmp_path)
@@ -146,7 +160,12 @@ def test_a_failing_write_rolls_back_the_whole_file():
     parsed.related.append(RelatedEntry("", "无标题"))
     with pytest.raises(IntegrityError):
         save_parsed_speech(parsed)
-    assert (Speech.objects.count(), Section.objects.count(), Category.objects.count(), Meeting.objects.count()) == (0, 0, 0, 0)
+    assert (Speech.objects.count(), Section.objects.count(), Category.objects.count(), Meeting.objects.count()) == (
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 def test_same_title_different_text_is_a_new_speech_unless_updating():
@@ -279,7 +298,9 @@ def test_an_unknown_category_option_is_a_command_error(tmp_path):
 
 
 def test_speaker_post_and_delivery_date_are_stored(tmp_path):
-    page = f"2025年某某县政府工作报告\n——2025年1月14日在某某县第十八届人民代表大会第五次会议上\n县长\u3000王明\n{BODY}\n"
+    page = (
+        f"2025年某某县政府工作报告\n——2025年1月14日在某某县第十八届人民代表大会第五次会议上\n县长\u3000王明\n{BODY}\n"
+    )
     (tmp_path / "report.txt").write_text(page)
     run(tmp_path)
     speech = Speech.objects.get()

@@ -46,21 +46,23 @@ def test_full_width_marks_are_named_once_and_ascii_look_alikes_become_them():
 
 
 def test_a_full_width_seed_page_keeps_its_title_sub_headings_and_related_titles():
-    page = "\n\n".join([
-        "范文无忧网演讲发言讲话稿",
-        "局长在全县经济工作会议上的讲话",
-        "1月10日 编辑 fanwen51.com",
-        "文章标题：局长在全县经济工作会议上的讲话",
-        OPENING,
-        "一、认清形势，增强做好今年经济工作的信心去年以来，" + PART_ONE,
-        "（一）稳增长的基础更加牢固。" + PART_ONE,
-        "（二）转方式的步伐明显加快。" + PART_TWO,
-        "二、突出重点，全力推动经济高质量发展针对当前经济运行中的突出问题，" + PART_TWO,
-        CLOSING,
-        "延伸阅读：",
-        "副县长在全县春运工作会议上的讲话同志们：春运工作事关人民群众安全出行……",
-        "推荐阅读",
-    ])
+    page = "\n\n".join(
+        [
+            "范文无忧网演讲发言讲话稿",
+            "局长在全县经济工作会议上的讲话",
+            "1月10日 编辑 fanwen51.com",
+            "文章标题：局长在全县经济工作会议上的讲话",
+            OPENING,
+            "一、认清形势，增强做好今年经济工作的信心去年以来，" + PART_ONE,
+            "（一）稳增长的基础更加牢固。" + PART_ONE,
+            "（二）转方式的步伐明显加快。" + PART_TWO,
+            "二、突出重点，全力推动经济高质量发展针对当前经济运行中的突出问题，" + PART_TWO,
+            CLOSING,
+            "延伸阅读：",
+            "副县长在全县春运工作会议上的讲话同志们：春运工作事关人民群众安全出行……",
+            "推荐阅读",
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "局长在全县经济工作会议上的讲话"
     assert headings(speech) == ["认清形势，增强做好今年经济工作的信心", "突出重点，全力推动经济高质量发展"]
@@ -77,22 +79,24 @@ def test_a_full_width_seed_page_keeps_its_title_sub_headings_and_related_titles(
 
 
 def test_a_sidebar_before_the_article_does_not_end_the_page():
-    page = "\n".join([
-        "当前位置：首页 > 演讲发言 > 讲话稿",
-        "推荐阅读",
-        "在全市安全生产工作会议上的讲话",
-        "在全县防汛工作会议上的发言",
-        "县长在全县经济工作会议上的讲话",
-        "发布时间：2024-01-10 作者：县政府办",
-        OPENING,
-        "一、认清形势",
-        PART_ONE,
-        "二、突出重点",
-        PART_TWO,
-        CLOSING,
-        "上一篇：在全县防汛工作会议上的发言",
-        "版权所有 某某县人民政府",
-    ])
+    page = "\n".join(
+        [
+            "当前位置：首页 > 演讲发言 > 讲话稿",
+            "推荐阅读",
+            "在全市安全生产工作会议上的讲话",
+            "在全县防汛工作会议上的发言",
+            "县长在全县经济工作会议上的讲话",
+            "发布时间：2024-01-10 作者：县政府办",
+            OPENING,
+            "一、认清形势",
+            PART_ONE,
+            "二、突出重点",
+            PART_TWO,
+            CLOSING,
+            "上一篇：在全县防汛工作会议上的发言",
+            "版权所有 某某县人民政府",
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "县长在全县经济工作会议上的讲话"
     assert headings(speech) == ["认清形势", "突出重点"]
@@ -104,7 +108,9 @@ def test_a_sidebar_before_the_article_does_not_end_the_page():
 
 
 def test_an_html_page_with_a_sidebar_before_the_article():
-    links = "".join(f"<li><a href='/a/{n}.html'>关于开展第{n}季度安全检查的通知</a><span>[0{n}-18]</span></li>" for n in range(1, 8))
+    links = "".join(
+        f"<li><a href='/a/{n}.html'>关于开展第{n}季度安全检查的通知</a><span>[0{n}-18]</span></li>" for n in range(1, 8)
+    )
     page = f"""<html><head><title>县长在全县经济工作会议上的讲话--政务动态-某某县人民政府</title></head><body>
     <div class="nav"><a href="/">首页</a> | <a href="/news/">新闻中心</a> | <a href="/gov/">政务公开</a></div>
     <div class="side"><h3>推荐阅读</h3><ul>{links}</ul></div>
@@ -131,11 +137,13 @@ def test_an_html_page_with_a_sidebar_before_the_article():
 
 
 def test_a_page_without_a_title_gets_one_from_its_speech_and_is_flagged():
-    page = "\n".join([
-        "同志们：",
-        "今天，我们在这里召开全市安全生产工作会议，主要任务是分析当前安全生产形势，部署下一阶段工作。",
-        PART_THREE,
-    ])
+    page = "\n".join(
+        [
+            "同志们：",
+            "今天，我们在这里召开全市安全生产工作会议，主要任务是分析当前安全生产形势，部署下一阶段工作。",
+            PART_THREE,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "今天，我们在这里召开全市安全生产工作会议，主要任务是分析当前安全生产形势"
     assert speech.review_reasons == [f"页面上没有标题，标题“{speech.title}”是根据正文推断的，请核对。"]
@@ -168,18 +176,20 @@ def test_a_title_ending_in_a_bracket_is_still_a_title():
 
 
 def test_date_speaker_and_byline_lines_are_read_not_taken_for_the_title():
-    page = "\n".join([
-        "2025年某某县政府工作报告",
-        "来源：某某县人民政府网",
-        "——2025年1月14日在某某县第十八届人民代表大会第五次会议上",
-        "县长\u3000王明",
-        "各位代表：",
-        "现在，我代表县人民政府，向大会报告工作，请予审议，并请县政协委员提出意见。",
-        "一、2024年工作回顾",
-        PART_ONE,
-        "二、2025年工作安排",
-        PART_TWO,
-    ])
+    page = "\n".join(
+        [
+            "2025年某某县政府工作报告",
+            "来源：某某县人民政府网",
+            "——2025年1月14日在某某县第十八届人民代表大会第五次会议上",
+            "县长\u3000王明",
+            "各位代表：",
+            "现在，我代表县人民政府，向大会报告工作，请予审议，并请县政协委员提出意见。",
+            "一、2024年工作回顾",
+            PART_ONE,
+            "二、2025年工作安排",
+            PART_TWO,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "2025年某某县政府工作报告"
     assert (speech.speaker, speech.speaker_post) == ("王明", "县长")
@@ -191,13 +201,15 @@ def test_date_speaker_and_byline_lines_are_read_not_taken_for_the_title():
 
 
 def test_a_chinese_numeral_date_line_and_a_contributor_line():
-    page = "\n".join([
-        "在全县青年工作会议上的讲话",
-        "（二〇一九年五月四日）",
-        "投稿人：佚名 发布时间：2019-05-06",
-        OPENING,
-        PART_ONE,
-    ])
+    page = "\n".join(
+        [
+            "在全县青年工作会议上的讲话",
+            "（二〇一九年五月四日）",
+            "投稿人：佚名 发布时间：2019-05-06",
+            OPENING,
+            PART_ONE,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "在全县青年工作会议上的讲话"
     assert speech.delivered_on == date(2019, 5, 4)
@@ -210,19 +222,21 @@ def test_a_chinese_numeral_date_line_and_a_contributor_line():
 
 
 def test_markdown_parts_with_bare_numerals_inside_a_named_part():
-    page = "\n".join([
-        "# 在全县文艺工作座谈会上的讲话",
-        "（二〇二三年五月）",
-        "## 引\u3000\u3000言",
-        "同志们！今天邀请大家来开座谈会，目的是交换意见，研究文艺工作和其他工作的关系。",
-        PART_ONE,
-        "## 结\u3000\u3000论",
-        PART_TWO,
-        "## 一",
-        PART_THREE,
-        "## 二",
-        PART_ONE,
-    ])
+    page = "\n".join(
+        [
+            "# 在全县文艺工作座谈会上的讲话",
+            "（二〇二三年五月）",
+            "## 引\u3000\u3000言",
+            "同志们！今天邀请大家来开座谈会，目的是交换意见，研究文艺工作和其他工作的关系。",
+            PART_ONE,
+            "## 结\u3000\u3000论",
+            PART_TWO,
+            "## 一",
+            PART_THREE,
+            "## 二",
+            PART_ONE,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "在全县文艺工作座谈会上的讲话"
     assert headings(speech) == ["引言", "结论"]
@@ -230,16 +244,18 @@ def test_markdown_parts_with_bare_numerals_inside_a_named_part():
 
 
 def test_bare_numeral_lines_make_parts_without_headings():
-    page = "\n".join([
-        "# 在全县干部大会上的讲话",
-        "我讲三个问题：经济问题，作风问题，团结问题。",
-        "\u3000\u3000一",
-        PART_ONE,
-        "\u3000\u3000二",
-        PART_TWO,
-        "\u3000\u3000三",
-        PART_THREE,
-    ])
+    page = "\n".join(
+        [
+            "# 在全县干部大会上的讲话",
+            "我讲三个问题：经济问题，作风问题，团结问题。",
+            "\u3000\u3000一",
+            PART_ONE,
+            "\u3000\u3000二",
+            PART_TWO,
+            "\u3000\u3000三",
+            PART_THREE,
+        ]
+    )
     speech = parse_page(page)
     assert headings(speech) == ["", "", ""]
     assert speech.opening == ["我讲三个问题：经济问题，作风问题，团结问题。"]
@@ -247,11 +263,16 @@ def test_bare_numeral_lines_make_parts_without_headings():
 
 
 def test_part_words_di_yi_bu_fen():
-    page = "\n".join([
-        "在全县经济工作会议上的讲话", OPENING,
-        "第一部分\u3000认清形势", PART_ONE,
-        "第二部分\u3000突出重点", PART_TWO,
-    ])
+    page = "\n".join(
+        [
+            "在全县经济工作会议上的讲话",
+            OPENING,
+            "第一部分\u3000认清形势",
+            PART_ONE,
+            "第二部分\u3000突出重点",
+            PART_TWO,
+        ]
+    )
     assert headings(parse_page(page)) == ["认清形势", "突出重点"]
 
 
@@ -263,15 +284,17 @@ def test_one_lone_numbered_heading_still_makes_a_part():
 
 
 def test_an_agenda_list_is_not_taken_for_parts():
-    page = "\n".join([
-        "在全县经济工作会议上的主持词",
-        "同志们：今天的会议有三项议程：",
-        "（一）传达学习全市经济工作会议精神；",
-        "（二）总结去年全县经济工作；",
-        "（三）安排部署今年经济工作。",
-        PART_ONE,
-        PART_TWO,
-    ])
+    page = "\n".join(
+        [
+            "在全县经济工作会议上的主持词",
+            "同志们：今天的会议有三项议程：",
+            "（一）传达学习全市经济工作会议精神；",
+            "（二）总结去年全县经济工作；",
+            "（三）安排部署今年经济工作。",
+            PART_ONE,
+            PART_TWO,
+        ]
+    )
     speech = parse_page(page)
     assert speech.sections == []
     assert "（二）总结去年全县经济工作；" in speech.opening
@@ -291,7 +314,17 @@ def test_numbered_points_with_long_first_sentences_have_no_headings():
         "2．\t要在学习中变盲从为质疑，不要把书本看作是百分之百的正确，要锤炼自己的思辨能力。例如，一位同学敢于提问，得到了老师的表扬。",
         "3．\t要尽早谋划自己未来的职业生涯，由此制定出学习规划，例如学习重点、社会实践和自学科目等。",
     ]
-    page = "\n".join(["开学典礼发言稿", "各位同学：", "大家下午好！", "在此我想对大家提出几点建议：", *points, "以上是我对大家提的3点建议，希望你们认真思考。", "谢谢大家！"])
+    page = "\n".join(
+        [
+            "开学典礼发言稿",
+            "各位同学：",
+            "大家下午好！",
+            "在此我想对大家提出几点建议：",
+            *points,
+            "以上是我对大家提的3点建议，希望你们认真思考。",
+            "谢谢大家！",
+        ]
+    )
     speech = parse_page(page)
     assert headings(speech) == ["", "", ""]
     assert speech.sections[0].blocks[0][1].startswith("要把被动学习改为主动学习")
@@ -300,7 +333,10 @@ def test_numbered_points_with_long_first_sentences_have_no_headings():
 
 def test_first_second_third_points_inside_one_passage_are_not_parts():
     passage = [PART_ONE * 3, PART_TWO * 3, PART_THREE * 3, PART_ONE * 2]
-    points = ["第一，希望同学们把学习和实践紧密结合起来。" + PART_TWO, "第二，希望同学们把创新和实干紧密结合起来。" + PART_THREE]
+    points = [
+        "第一，希望同学们把学习和实践紧密结合起来。" + PART_TWO,
+        "第二，希望同学们把创新和实干紧密结合起来。" + PART_THREE,
+    ]
     speech = parse_page("\n".join(["在建校一百周年大会上的讲话", "老师们，同学们：", *passage, *points, CLOSING]))
     assert speech.sections == []
 
@@ -309,19 +345,23 @@ def test_first_second_third_points_inside_one_passage_are_not_parts():
 
 
 def test_wenku_preview_furniture_is_dropped():
-    page = "\n".join([
-        "在全县经济工作会议上的讲话",
-        "所在栏目：讲话稿",
-        "内容摘要：同志们：今天我们召开全县经济工作会议，主要任务是总结去年的工作……",
-        "内容预览",
-        "全文共2886字",
-        OPENING,
-        "一、认清形势", PART_ONE,
-        "二、突出重点", PART_TWO,
-        "以上内容仅供站内会员阅读",
-        "预览结束，扫码联系老师获取全文",
-        "【免费下载全文】",
-    ])
+    page = "\n".join(
+        [
+            "在全县经济工作会议上的讲话",
+            "所在栏目：讲话稿",
+            "内容摘要：同志们：今天我们召开全县经济工作会议，主要任务是总结去年的工作……",
+            "内容预览",
+            "全文共2886字",
+            OPENING,
+            "一、认清形势",
+            PART_ONE,
+            "二、突出重点",
+            PART_TWO,
+            "以上内容仅供站内会员阅读",
+            "预览结束，扫码联系老师获取全文",
+            "【免费下载全文】",
+        ]
+    )
     speech = parse_page(page)
     text = body_text(speech)
     for furniture in ("所在栏目", "内容摘要", "内容预览", "全文共", "仅供站内会员", "预览结束", "扫码", "下载"):
@@ -331,36 +371,45 @@ def test_wenku_preview_furniture_is_dropped():
 
 
 def test_book_notes_and_source_lines_are_dropped():
-    page = "\n".join([
-        "# 在全县干部大会上的讲话",
-        "新华社北京4月24日电 " + OPENING,
-        "一、认清形势", PART_ONE + "⑴",
-        "二、突出重点", PART_TWO + "〔2〕",
-        "（新华社北京4月24日电）（来源：人民网-人民日报）",
-        "------------------",
-        "注\u3000\u3000释",
-        "〔1〕亭子间是上海里弄房子中的一种小房间。",
-        "〔2〕见本书第二卷注〔3〕。",
-        "（《选集》第五卷，人民出版社1977年版，第313页）",
-    ])
+    page = "\n".join(
+        [
+            "# 在全县干部大会上的讲话",
+            "新华社北京4月24日电 " + OPENING,
+            "一、认清形势",
+            PART_ONE + "⑴",
+            "二、突出重点",
+            PART_TWO + "〔2〕",
+            "（新华社北京4月24日电）（来源：人民网-人民日报）",
+            "------------------",
+            "注\u3000\u3000释",
+            "〔1〕亭子间是上海里弄房子中的一种小房间。",
+            "〔2〕见本书第二卷注〔3〕。",
+            "（《选集》第五卷，人民出版社1977年版，第313页）",
+        ]
+    )
     speech = parse_page(page)
     text = body_text(speech)
     for furniture in ("新华社", "来源", "亭子间", "注释", "人民出版社", "⑴", "〔2〕"):
         assert furniture not in text
     assert speech.opening == [OPENING]
     assert speech.sections[1].blocks[-1][1] == PART_TWO
-    assert is_dropped_line("（信息来源：浙江发布）") and is_dropped_line("文章来源：本站原创作者：佚名发布时间：2011年05月26日")
+    assert is_dropped_line("（信息来源：浙江发布）") and is_dropped_line(
+        "文章来源：本站原创作者：佚名发布时间：2011年05月26日"
+    )
     assert starts_notes("注释") and starts_notes("[1]见《论语》。", "[2]见《周易》。")
 
 
 def test_an_editor_s_note_above_a_reprinted_speech_is_dropped():
-    page = "\n".join([
-        "现摘录王局长《在全市教育工作会议上的讲话》，希全体教工认真学习！",
-        "在全市教育工作会议上的讲话",
-        "王明",
-        "（2010年2月22日）",
-        OPENING, PART_ONE,
-    ])
+    page = "\n".join(
+        [
+            "现摘录王局长《在全市教育工作会议上的讲话》，希全体教工认真学习！",
+            "在全市教育工作会议上的讲话",
+            "王明",
+            "（2010年2月22日）",
+            OPENING,
+            PART_ONE,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "在全市教育工作会议上的讲话"
     assert speech.speaker == "王明" and speech.delivered_on == date(2010, 2, 22)
@@ -434,7 +483,10 @@ def test_a_page_that_lies_about_its_charset_is_read_by_its_bytes():
 @pytest.mark.parametrize(
     "data, message",
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "这是旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再导入。"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "这是旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再导入。",
+        ),
         (b"\xff\xfe" + b"\x00\xd8", "文件开头标明是 Unicode 编码，但内容无法按该编码读取。"),
     ],
 )
@@ -464,7 +516,13 @@ def parse_source_html(html):
 
 
 def test_salutations():
-    for text in ("同志们：", "各位代表：", "老师们，同学们，同志们，朋友们：", "尊敬的各位领导、各位来宾：", "同志们！今天召开会议。"):
+    for text in (
+        "同志们：",
+        "各位代表：",
+        "老师们，同学们，同志们，朋友们：",
+        "尊敬的各位领导、各位来宾：",
+        "同志们！今天召开会议。",
+    ):
         assert is_salutation(text), text
     for text in ("在全县工作会议上的讲话", "今天召开会议，同志们要认真学习。"):
         assert not is_salutation(text), text
@@ -485,10 +543,17 @@ def test_markdown_blocks():
 
 
 def test_a_title_with_its_occasion_and_speaker_on_one_line():
-    page = "\n".join([
-        "政府工作报告——2024年3月5日在某某县第十八届人民代表大会第二次会议上某某县人民政府县长 王明",
-        "各位代表：", "现在，我代表县人民政府，向大会报告工作，请予审议。", "一、2023年工作回顾", PART_ONE, "二、2024年工作安排", PART_TWO,
-    ])
+    page = "\n".join(
+        [
+            "政府工作报告——2024年3月5日在某某县第十八届人民代表大会第二次会议上某某县人民政府县长 王明",
+            "各位代表：",
+            "现在，我代表县人民政府，向大会报告工作，请予审议。",
+            "一、2023年工作回顾",
+            PART_ONE,
+            "二、2024年工作安排",
+            PART_TWO,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "政府工作报告"
     assert (speech.speaker, speech.speaker_post) == ("王明", "某某县人民政府县长")
@@ -497,7 +562,17 @@ def test_a_title_with_its_occasion_and_speaker_on_one_line():
 
 
 def test_a_calling_title_and_a_subtitle_that_completes_it():
-    page = "\n".join(["欢迎你为“求真”而来！", "——在2024级新生开学典礼上的讲话", "王明", "2024.09.01", "亲爱的同学们，大家好！", PART_ONE, PART_TWO])
+    page = "\n".join(
+        [
+            "欢迎你为“求真”而来！",
+            "——在2024级新生开学典礼上的讲话",
+            "王明",
+            "2024.09.01",
+            "亲爱的同学们，大家好！",
+            PART_ONE,
+            PART_TWO,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "欢迎你为“求真”而来！——在2024级新生开学典礼上的讲话"
     assert speech.speaker == "王明" and speech.delivered_on == date(2024, 9, 1)
@@ -505,22 +580,35 @@ def test_a_calling_title_and_a_subtitle_that_completes_it():
 
 
 def test_an_occasion_line_in_brackets_and_a_salutation_over_two_lines():
-    page = "\n".join([
-        "在庆祝建校七十周年招待会上的讲话", "（2024年9月30日，晚上）", "王明", "女士们，先生们，", "同志们，朋友们：", PART_ONE, PART_TWO,
-    ])
+    page = "\n".join(
+        [
+            "在庆祝建校七十周年招待会上的讲话",
+            "（2024年9月30日，晚上）",
+            "王明",
+            "女士们，先生们，",
+            "同志们，朋友们：",
+            PART_ONE,
+            PART_TWO,
+        ]
+    )
     speech = parse_page(page)
     assert speech.delivered_on == date(2024, 9, 30) and speech.speaker == "王明"
     assert speech.opening[0] == "女士们，先生们，同志们，朋友们："
 
 
 def test_a_book_s_note_on_the_occasion_is_not_speech_but_the_heading_title_stays():
-    page = "\n".join([
-        "# 团结起来",
-        "（一九四五年六月十一日）",
-        "\u3000\u3000这是作者在全县干部大会上所作的报告。这篇报告后来印成了小册子，在各地广为流传。",
-        "\u3000\u3000我主张把我们的工作方法改进一下。其理由如次：",
-        "## 一", PART_ONE, "## 二", PART_TWO,
-    ])
+    page = "\n".join(
+        [
+            "# 团结起来",
+            "（一九四五年六月十一日）",
+            "\u3000\u3000这是作者在全县干部大会上所作的报告。这篇报告后来印成了小册子，在各地广为流传。",
+            "\u3000\u3000我主张把我们的工作方法改进一下。其理由如次：",
+            "## 一",
+            PART_ONE,
+            "## 二",
+            PART_TWO,
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "团结起来" and speech.speaker == ""
     assert speech.delivered_on == date(1945, 6, 11)
@@ -536,12 +624,17 @@ def test_a_greeting_line_opens_the_speech_and_is_never_its_title():
 
 
 def test_markdown_fences_and_paragraphs_marked_as_headings():
-    page = "\n".join([
-        "## **发言稿**",
-        "###### 尊敬的各位嘉宾，大家早上好！欢迎莅临今年的技术创新大会，我代表协办方向各位表示诚挚的欢迎。",
-        PART_ONE, "我的发言完毕，谢谢大家！",
-        "```javascript", "这是一段草稿，不是讲话。", "```",
-    ])
+    page = "\n".join(
+        [
+            "## **发言稿**",
+            "###### 尊敬的各位嘉宾，大家早上好！欢迎莅临今年的技术创新大会，我代表协办方向各位表示诚挚的欢迎。",
+            PART_ONE,
+            "我的发言完毕，谢谢大家！",
+            "```javascript",
+            "这是一段草稿，不是讲话。",
+            "```",
+        ]
+    )
     speech = parse_page(page)
     assert speech.title == "发言稿" and speech.speaker == ""
     assert speech.opening[0].startswith("尊敬的各位嘉宾，大家早上好！")
@@ -551,14 +644,21 @@ def test_markdown_fences_and_paragraphs_marked_as_headings():
 def test_a_slide_script_keeps_its_slides_as_parts_without_cues_or_labels():
     slides = []
     for number, heading in enumerate(["开篇 —— 江河哺育的绿城", "结语 —— 江河奔流，生生不息"], start=1):
-        slides += ["---", f"### \U0001F3A4 幻灯片 {number}：{heading}", "*(多媒体状态：展示首屏，视频自动播放)*", "**【演讲台词】**"]
+        slides += [
+            "---",
+            f"### \U0001f3a4 幻灯片 {number}：{heading}",
+            "*(多媒体状态：展示首屏，视频自动播放)*",
+            "**【演讲台词】**",
+        ]
         slides += [PART_ONE if number == 1 else PART_TWO, "*(切换到下一页)*"]
-    page = "\n".join(["# 演讲稿：江河与城市发展", "**演讲人：王明**", "**预计时长：5 ~ 8分钟**", "**研究小组：七班小组**", *slides])
+    page = "\n".join(
+        ["# 演讲稿：江河与城市发展", "**演讲人：王明**", "**预计时长：5 ~ 8分钟**", "**研究小组：七班小组**", *slides]
+    )
     speech = parse_page(page)
     assert speech.title == "演讲稿：江河与城市发展" and speech.speaker == "王明"
     assert [section.heading for section in speech.sections] == ["开篇——江河哺育的绿城", "结语——江河奔流，生生不息"]
     text = body_text(speech)
-    for cue in ("多媒体状态", "切换到下一页", "演讲台词", "预计时长", "研究小组", "\U0001F3A4"):
+    for cue in ("多媒体状态", "切换到下一页", "演讲台词", "预计时长", "研究小组", "\U0001f3a4"):
         assert cue not in text
 
 

@@ -111,7 +111,10 @@ def test_seed_has_four_sections_and_sub_headings_only_in_section_four(seed):
 
 def test_seed_navigation_junk_is_gone(seed):
     text = "".join(
-        seed.opening + seed.closing + [t for s in seed.sections for _, t in s.blocks] + [s.heading for s in seed.sections]
+        seed.opening
+        + seed.closing
+        + [t for s in seed.sections for _, t in s.blocks]
+        + [s.heading for s in seed.sections]
     )
     for junk in ("全文查看", "[]", "+阅读", "文章标题", "延伸阅读", "推荐阅读", "图文推荐", "栏目列表"):
         assert junk not in text
@@ -124,7 +127,10 @@ def test_seed_closing(seed):
     assert len(seed.closing) == 1
     closing = sentences(seed.closing[0])
     assert closing[0] == "最后我再强调一下会议精神的贯彻落实。"
-    assert closing[-1] == "各单位、各部门要统筹兼顾，开拓进取，扎实工作，为维护社会稳定，为治黄事业的持续健康协调发展做出新的更大贡献。"
+    assert (
+        closing[-1]
+        == "各单位、各部门要统筹兼顾，开拓进取，扎实工作，为维护社会稳定，为治黄事业的持续健康协调发展做出新的更大贡献。"
+    )
 
 
 # The seed lost its full-width marks; every ASCII mark in its speech text stands for one.
@@ -133,7 +139,9 @@ SEED_MARKS = str.maketrans(dict(zip(",:;?!()", "\uff0c\uff1a\uff1b\uff1f\uff01\u
 
 def test_seed_keeps_every_word_of_the_complete_copy(seed, seed_bytes):
     raw = seed_bytes.decode().translate(SEED_MARKS)
-    first_copy = raw.split("文章标题\uff1a局领导在信访宣传工作会议上的讲话")[1].split("《局领导在信访宣传工作会议上的讲话》")[0]
+    first_copy = raw.split("文章标题\uff1a局领导在信访宣传工作会议上的讲话")[1].split(
+        "《局领导在信访宣传工作会议上的讲话》"
+    )[0]
     expected = "".join(first_copy.replace("12全文查看", "").split())
     parts = list(seed.opening)
     for position, section in enumerate(seed.sections, start=1):
@@ -145,15 +153,42 @@ def test_seed_keeps_every_word_of_the_complete_copy(seed, seed_bytes):
 
 
 SEED_RELATED = [
-    ("交通局领导在2010年春运会议上的讲话", "一、正视面临的困难，增强抓好春运工作的信心。近年来，我市道路交通条件虽然有了较大改善，但随着各种车辆的迅猛增加，整个道路交通条件和各种交通设施及其管理，仍然处于相对落后"),
-    ("公司文化宣传工作2015年个人总结", "一、工作上不积极主动，缺乏一定主观能动性。总认为把属于自己的事情完成任务了，不积极主动配合办公室其它事务。导致平时看着人家在忙的团团转，而自己却经常无所事事。二、平"),
-    ("质监局领导科学发展观民主生活会发言提纲", "在科学发展观专题民主生活会上的发言提纲根据自治区学习实践科学发展观活动领导小组和各级党委的有关要求，开好以“科学发展、造福人民”为主题的党员领导干部民主生活会，是"),
-    ("环卫局领导班子在党风廉政建设工作会议上的发言", "各位领导，同志们：大家好！今天召开的局系统党风廉政建设工作会议，是一次统一思想、振奋人心，鼓舞斗志的会议。刚才听了王书记的重要讲话，我们深受鼓舞和启发，更加坚定了我们抓好党"),
-    ("公司文化宣传工作个人总结", "一、工作上不积极主动，缺乏一定主观能动性。总认为把属于自己的事情完成任务了，不积极主动配合办公室其它事务。导致平时看着人家在忙的团团转，而自己却经常无所事事。二、平"),
-    ("市卫生局领导在市放射学年会上的发言", "各位领导、各位来宾、各位同行：，盛夏时节逢盛会，洪湖岸边迎嘉宾。今天我们在这里齐聚一堂，隆重举行荆州市2006年放射学年会开幕仪式，这是荆"),
-    ("食药监局领导代表科学发展观分析检查阶段总结讲话", "同志们：2008年11月28日，我局召开了学习调研阶段工作总结暨分析检查阶段工作部署会。因为年底各项工作比较多，为了把工作做得更加扎实，分析检查阶段的时间延长了三周。近两个月"),
-    ("勘测局领导竞争上岗演讲", "大家好！我决定参加这次竞聘前，也曾度德量力，思虑再三，有些犹豫，说实在话，向我们这些心境平和的中年人，与人争锋较劲的年代已经过去了。今天，我之所以参加这次竞聘演讲，有三个方面的"),
-    ("县林业局在全市林业信息宣传工作会议上的发言", "尊敬的各位领导、同志们：首先感谢大家给我这个难得的学习机会，下面我就县林业局林业信息宣传工作的几点体会向大家作一汇报。近几年来，/林业局在县委、县政府及省市业务主"),
+    (
+        "交通局领导在2010年春运会议上的讲话",
+        "一、正视面临的困难，增强抓好春运工作的信心。近年来，我市道路交通条件虽然有了较大改善，但随着各种车辆的迅猛增加，整个道路交通条件和各种交通设施及其管理，仍然处于相对落后",
+    ),
+    (
+        "公司文化宣传工作2015年个人总结",
+        "一、工作上不积极主动，缺乏一定主观能动性。总认为把属于自己的事情完成任务了，不积极主动配合办公室其它事务。导致平时看着人家在忙的团团转，而自己却经常无所事事。二、平",
+    ),
+    (
+        "质监局领导科学发展观民主生活会发言提纲",
+        "在科学发展观专题民主生活会上的发言提纲根据自治区学习实践科学发展观活动领导小组和各级党委的有关要求，开好以“科学发展、造福人民”为主题的党员领导干部民主生活会，是",
+    ),
+    (
+        "环卫局领导班子在党风廉政建设工作会议上的发言",
+        "各位领导，同志们：大家好！今天召开的局系统党风廉政建设工作会议，是一次统一思想、振奋人心，鼓舞斗志的会议。刚才听了王书记的重要讲话，我们深受鼓舞和启发，更加坚定了我们抓好党",
+    ),
+    (
+        "公司文化宣传工作个人总结",
+        "一、工作上不积极主动，缺乏一定主观能动性。总认为把属于自己的事情完成任务了，不积极主动配合办公室其它事务。导致平时看着人家在忙的团团转，而自己却经常无所事事。二、平",
+    ),
+    (
+        "市卫生局领导在市放射学年会上的发言",
+        "各位领导、各位来宾、各位同行：，盛夏时节逢盛会，洪湖岸边迎嘉宾。今天我们在这里齐聚一堂，隆重举行荆州市2006年放射学年会开幕仪式，这是荆",
+    ),
+    (
+        "食药监局领导代表科学发展观分析检查阶段总结讲话",
+        "同志们：2008年11月28日，我局召开了学习调研阶段工作总结暨分析检查阶段工作部署会。因为年底各项工作比较多，为了把工作做得更加扎实，分析检查阶段的时间延长了三周。近两个月",
+    ),
+    (
+        "勘测局领导竞争上岗演讲",
+        "大家好！我决定参加这次竞聘前，也曾度德量力，思虑再三，有些犹豫，说实在话，向我们这些心境平和的中年人，与人争锋较劲的年代已经过去了。今天，我之所以参加这次竞聘演讲，有三个方面的",
+    ),
+    (
+        "县林业局在全市林业信息宣传工作会议上的发言",
+        "尊敬的各位领导、同志们：首先感谢大家给我这个难得的学习机会，下面我就县林业局林业信息宣传工作的几点体会向大家作一汇报。近几年来，/林业局在县委、县政府及省市业务主",
+    ),
 ]
 
 
@@ -175,7 +210,11 @@ def test_seed_teaser_is_a_link_not_body(seed):
 @pytest.mark.parametrize(
     "name, headings, first_body",
     [
-        ("diyi_numbering.txt", ["提高思想认识", "突出重点环节", "加强组织领导"], "开好民主生活会，是党内政治生活的重要内容。"),
+        (
+            "diyi_numbering.txt",
+            ["提高思想认识", "突出重点环节", "加强组织领导"],
+            "开好民主生活会，是党内政治生活的重要内容。",
+        ),
         ("shouxian_numbering.txt", ["要树立远大理想", "要养成良好习惯", "要注意安全"], "理想是人生的航标，"),
         ("yishi_numbering.txt", ["压实安全责任", "深化隐患排查", "强化应急处置"], "严格落实党政同责、一岗双责，"),
     ],
@@ -229,7 +268,10 @@ def test_html_page():
         "要坚持人民至上、生命至上，把确保人民群众生命财产安全放在第一位。",
     ]
     assert "“一点一策”" in paragraphs(speech.sections[1])[0]
-    assert [r.title for r in speech.related] == ["副市长在全市防汛抗旱工作会议上的讲话", "水利局长在汛前检查工作会议上的发言"]
+    assert [r.title for r in speech.related] == [
+        "副市长在全市防汛抗旱工作会议上的讲话",
+        "水利局长在汛前检查工作会议上的发言",
+    ]
     assert speech.related[1].excerpt == "各位领导：按照会议安排，我就汛前检查工作作简要汇报"
     all_text = str(speech)
     assert "广告" not in all_text and "margin" not in all_text
@@ -309,7 +351,11 @@ def test_split_heading_glued_and_sentence_headings():
 
 
 def test_split_breadcrumb_without_separators_uses_known_categories():
-    assert split_breadcrumb("范文无忧网演讲发言演讲稿", {"演讲发言", "演讲稿"}) == ("范文无忧网", ["演讲发言", "演讲稿"], True)
+    assert split_breadcrumb("范文无忧网演讲发言演讲稿", {"演讲发言", "演讲稿"}) == (
+        "范文无忧网",
+        ["演讲发言", "演讲稿"],
+        True,
+    )
     assert split_breadcrumb("范文无忧网散文随笔美文", {"演讲发言"}) == ("范文无忧网", ["散文随笔美文"], False)
     assert split_breadcrumb("首页 > 甲 > 乙 > 丙", set()) == ("", ["甲", "丙"], True)
 
@@ -331,7 +377,10 @@ def test_rejoin_keeps_headings_and_finished_paragraphs_apart():
 
 
 def test_blocks_to_html_escapes_and_allows_only_p_and_h3():
-    assert blocks_to_html([("h3", "（一）<b>甲</b>"), ("p", "A&B")]) == "<h3>（一）&lt;b&gt;甲&lt;/b&gt;</h3><p>A&amp;B</p>"
+    assert (
+        blocks_to_html([("h3", "（一）<b>甲</b>"), ("p", "A&B")])
+        == "<h3>（一）&lt;b&gt;甲&lt;/b&gt;</h3><p>A&amp;B</p>"
+    )
     with pytest.raises(ValueError):
         blocks_to_html([("script", "x")])
     assert strip_tags(blocks_to_html([("p", "正文")])) == "正文"

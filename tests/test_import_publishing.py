@@ -35,11 +35,10 @@ def assert_published_through_the_workflow(speech, user):
     assert speech.is_visible
     # The import and the publication each keep a version and an audit line.
     versions = Version.objects.get_for_object(speech).order_by("pk")
-    assert [(v.revision.user, v.revision.comment) for v in versions] == [
-        (user, f"导入：{PAGE.name}"), (user, "发布")
-    ]
+    assert [(v.revision.user, v.revision.comment) for v in versions] == [(user, f"导入：{PAGE.name}"), (user, "发布")]
     assert [(entry.user, entry.change_message) for entry in audit_trail(speech)] == [
-        (user, "发布"), (user, f"导入：{PAGE.name}")
+        (user, "发布"),
+        (user, f"导入：{PAGE.name}"),
     ]
 
 

@@ -51,9 +51,7 @@ def test_related_article_needs_a_target_or_a_pending_title():
     assert_integrity_error(lambda: RelatedArticle.objects.create(from_speech=speech))
     pending = RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的讲话")
     assert pending.is_pending and pending.title == "尚未收录的讲话"
-    assert_integrity_error(
-        lambda: RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的讲话")
-    )
+    assert_integrity_error(lambda: RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的讲话"))
 
 
 def test_related_article_clean_names_the_field():

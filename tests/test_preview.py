@@ -55,10 +55,14 @@ def test_preview_of_an_unsaved_change_leaves_nothing_behind(editor):
     speech = SpeechFactory(title="已保存的标题")
     SectionFactory(speech=speech, position=1, heading="已保存的小标题")
     data = change_form_data(speech, title="改了还没保存的标题", **{"sections-0-heading": "改过的小标题"})
-    data.update({
-        **management("sections", 2, 1), "sections-1-position": "", "sections-1-heading": "新加的一节",
-        "sections-1-body": "<p>新内容。</p>",
-    })
+    data.update(
+        {
+            **management("sections", 2, 1),
+            "sections-1-position": "",
+            "sections-1-heading": "新加的一节",
+            "sections-1-body": "<p>新内容。</p>",
+        }
+    )
     versions_before = Version.objects.count()
     response = editor.post(preview_url(speech), data)
     assert response.status_code == 200
@@ -75,10 +79,24 @@ def test_preview_of_an_unsaved_change_leaves_nothing_behind(editor):
 
 def test_preview_of_a_new_speech_before_its_first_save(editor):
     data = {
-        "title": "还没保存的新讲话", "category": CategoryFactory().pk, "meeting": "", "tags": "", "speaker": "",
-        "speaker_post": "", "delivered_on": "", "summary": "", "opening": "<p>同志们:</p>", "closing": "",
-        "editor": "", "source_name": "", "source_url": "", "recommend_rank": "0",
-        **management("sections", 1), "sections-0-position": "1", "sections-0-heading": "第一节", "sections-0-body": "",
+        "title": "还没保存的新讲话",
+        "category": CategoryFactory().pk,
+        "meeting": "",
+        "tags": "",
+        "speaker": "",
+        "speaker_post": "",
+        "delivered_on": "",
+        "summary": "",
+        "opening": "<p>同志们:</p>",
+        "closing": "",
+        "editor": "",
+        "source_name": "",
+        "source_url": "",
+        "recommend_rank": "0",
+        **management("sections", 1),
+        "sections-0-position": "1",
+        "sections-0-heading": "第一节",
+        "sections-0-body": "",
         **management("related_links", 0),
     }
     response = editor.post(reverse("admin:speeches_speech_preview_new"), data)

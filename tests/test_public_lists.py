@@ -38,7 +38,13 @@ def test_home_page_blocks(client, media_root):
     SpeechFactory(title="最新的讲话", category=child, published_at=now - timedelta(minutes=5))
     SpeechFactory(title="推荐第二", is_recommended=True, recommend_rank=2, category=parent)
     SpeechFactory(title="推荐第一", is_recommended=True, recommend_rank=1, category=child)
-    SpeechFactory(title="有封面的推荐", is_recommended=True, recommend_rank=3, cover_image=SimpleUploadedFile("c.png", image_bytes("PNG")), category=child)
+    SpeechFactory(
+        title="有封面的推荐",
+        is_recommended=True,
+        recommend_rank=3,
+        cover_image=SimpleUploadedFile("c.png", image_bytes("PNG")),
+        category=child,
+    )
     SpeechFactory(title="有封面但未推荐", cover_image=SimpleUploadedFile("d.png", image_bytes("PNG")), category=child)
     SpeechFactory(title="读者最多", view_count=500, category=child)
     SpeechFactory(title="草稿", draft=True, is_recommended=True, view_count=9999, category=child)
@@ -50,7 +56,11 @@ def test_home_page_blocks(client, media_root):
     html = client.get("/").content.decode()
     assert html.count("<h1") == 1
     assert re.findall(r'href="[^"]+">([^<]+)</a>', block(html, "latest"))[0] == "最新的讲话"
-    assert re.findall(r'<a class="speech-title" href="[^"]+">([^<]+)</a>', block(html, "recommended")) == ["推荐第一", "推荐第二", "有封面的推荐"]
+    assert re.findall(r'<a class="speech-title" href="[^"]+">([^<]+)</a>', block(html, "recommended")) == [
+        "推荐第一",
+        "推荐第二",
+        "有封面的推荐",
+    ]
     assert "有封面的推荐" in block(html, "covers") and "有封面但未推荐" not in block(html, "covers")
     assert re.findall(r'<li><a href="[^"]+">([^<]+)</a>', block(html, "popular"))[0] == "读者最多"
     categories = block(html, "categories")
@@ -99,11 +109,18 @@ def test_list_rows_show_summary_speaker_meeting_and_speech_date(client):
     category = CategoryFactory(name="经济发展", slug="jingji")
     meeting = MeetingFactory(name="全市经济工作会议")
     SpeechFactory(
-        title="有摘要的讲话", category=category, summary="摘要写明了讲话的要点。" * 12, speaker="李四",
-        meeting=meeting, delivered_on=date(2024, 3, 2), published_at=timezone.now() - timedelta(hours=2),
+        title="有摘要的讲话",
+        category=category,
+        summary="摘要写明了讲话的要点。" * 12,
+        speaker="李四",
+        meeting=meeting,
+        delivered_on=date(2024, 3, 2),
+        published_at=timezone.now() - timedelta(hours=2),
     )
     SpeechFactory(
-        title="只有开场白的讲话", category=category, summary="",
+        title="只有开场白的讲话",
+        category=category,
+        summary="",
         opening="<p>同志们：今天我们召开全市经济工作会议。下面我讲三点意见。</p>",
     )
     html = client.get("/category/jingji/").content.decode()
@@ -133,7 +150,13 @@ def test_tag_page_lists_tagged_published_speeches(client):
 
 
 def test_meeting_page_shows_details_and_speeches_in_order(client):
-    meeting = MeetingFactory(name="全市经济工作会议", date=date(2024, 3, 2), organizer="市政府", place="市政府第一会议室", summary="部署全年经济工作。")
+    meeting = MeetingFactory(
+        name="全市经济工作会议",
+        date=date(2024, 3, 2),
+        organizer="市政府",
+        place="市政府第一会议室",
+        summary="部署全年经济工作。",
+    )
     now = timezone.now()
     SpeechFactory(title="主持词", meeting=meeting, published_at=now - timedelta(hours=3))
     SpeechFactory(title="主要讲话", meeting=meeting, published_at=now - timedelta(hours=2))
@@ -141,7 +164,13 @@ def test_meeting_page_shows_details_and_speeches_in_order(client):
     SpeechFactory(title="别的会议", meeting=MeetingFactory())
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert titles_in(html) == ["主持词", "主要讲话", "总结讲话"]
-    for text in ("2024年3月2日", "市政府", "市政府第一会议室", "部署全年经济工作。", "全市经济工作会议上的讲话 <small>共 3 篇"):
+    for text in (
+        "2024年3月2日",
+        "市政府",
+        "市政府第一会议室",
+        "部署全年经济工作。",
+        "全市经济工作会议上的讲话 <small>共 3 篇",
+    ):
         assert text in html
 
 
@@ -182,14 +211,27 @@ def fill_lists():
     meeting = MeetingFactory()
     now = timezone.now()
     for index in range(65):
-        speech = SpeechFactory(category=child, meeting=meeting, published_at=now - timedelta(hours=index + 1), is_recommended=index % 5 == 0)
+        speech = SpeechFactory(
+            category=child,
+            meeting=meeting,
+            published_at=now - timedelta(hours=index + 1),
+            is_recommended=index % 5 == 0,
+        )
         speech.tags.add("共同标签", f"标签{index}")
     return meeting
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/category/parent/", "/category/child/?page=2", "/category/parent/?page=4", "/tag/共同标签/?page=3", "MEETING", "MEETING?page=4"],
+    [
+        "/",
+        "/category/parent/",
+        "/category/child/?page=2",
+        "/category/parent/?page=4",
+        "/tag/共同标签/?page=3",
+        "MEETING",
+        "MEETING?page=4",
+    ],
 )
 def test_list_pages_query_budget(client, django_assert_max_num_queries, url):
     meeting = fill_lists()

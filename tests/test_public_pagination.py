@@ -60,7 +60,12 @@ def test_pages_cover_every_row_once_in_order(category_with_speeches, descending)
     assert (first.num_pages, first.count) == (5, 47)
     seen = [speech.pk for number in range(1, 6) for speech in pages.page(number).object_list]
     ordering = ["-published_at", "-id"] if descending else ["published_at", "id"]
-    expected = list(Speech.objects.published().filter(category=category_with_speeches).order_by(*ordering).values_list("pk", flat=True))
+    expected = list(
+        Speech.objects.published()
+        .filter(category=category_with_speeches)
+        .order_by(*ordering)
+        .values_list("pk", flat=True)
+    )
     assert seen == expected
     assert len(pages.page(5).object_list) == 7
 
@@ -88,7 +93,12 @@ def test_a_stale_index_shifts_pages_but_skips_nothing(category_with_speeches):
     before = [speech.pk for speech in paginator(category_with_speeches).page(2).object_list]
     # Published after the index was cached, without signals (as a bulk import would do).
     Speech.objects.bulk_create(
-        [Speech(title=f"新稿{index}", category=category_with_speeches, status="published", published_at=timezone.now()) for index in range(3)]
+        [
+            Speech(
+                title=f"新稿{index}", category=category_with_speeches, status="published", published_at=timezone.now()
+            )
+            for index in range(3)
+        ]
     )
     stale = paginator(category_with_speeches)
     assert [speech.pk for speech in stale.page(2).object_list] == before

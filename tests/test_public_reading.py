@@ -57,7 +57,9 @@ def test_excerpt_cuts_at_the_length_and_marks_the_cut():
 def plan_for(number=1, full=False, sizes=(2000, 2000, 2000, 500)):
     """A plan for a speech of `sizes` sections: pages [0], [1], [2, 3] of a target of 3,000."""
     sections = [SimpleNamespace(anchor=f"section-{index + 1}") for index in range(len(sizes))]
-    return reading_plan(sections, list(sizes), 0, lambda page: "/s/" if page == 1 else f"/s/{page}/", "/s/full/", number, full)
+    return reading_plan(
+        sections, list(sizes), 0, lambda page: "/s/" if page == 1 else f"/s/{page}/", "/s/full/", number, full
+    )
 
 
 def test_reading_plan_links_every_section_on_its_own_page():
@@ -87,7 +89,10 @@ def test_reading_plan_has_no_page_outside_the_speech():
 
 def test_list_summary_prefers_the_summary_else_the_openings_first_sentence():
     assert list_summary("  本文是摘要。第二句。 ", "<p>开场白。</p>") == "本文是摘要。第二句。"
-    assert list_summary("", "<p>同志们：今天我们在这里召开会议。下面我讲三点意见。</p>") == "同志们：今天我们在这里召开会议。"
+    assert (
+        list_summary("", "<p>同志们：今天我们在这里召开会议。下面我讲三点意见。</p>")
+        == "同志们：今天我们在这里召开会议。"
+    )
     assert list_summary("   ", "<p>没有句号的开场白</p>") == "没有句号的开场白"
     assert list_summary("", "") == "" and list_summary(None, None) == ""
 

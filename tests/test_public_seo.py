@@ -114,7 +114,11 @@ def test_favicon_and_touch_icons_are_real_images(client):
     html = client.get("/").content.decode()
     linked = {path for _, path in re.findall(r'<link rel="(icon|apple-touch-icon)" href="/static/([^"]+)"', html)}
     assert linked == {"icons/favicon.ico", "icons/icon-192.png", "icons/apple-touch-icon.png"}
-    expected = {"icons/favicon.ico": ("ICO", 48), "icons/icon-192.png": ("PNG", 192), "icons/apple-touch-icon.png": ("PNG", 180)}
+    expected = {
+        "icons/favicon.ico": ("ICO", 48),
+        "icons/icon-192.png": ("PNG", 192),
+        "icons/apple-touch-icon.png": ("PNG", 180),
+    }
     for path, (kind, size) in expected.items():
         with Image.open(finders.find(path)) as image:
             assert image.format == kind and image.size == (size, size), path

@@ -121,7 +121,9 @@ def test_page_one_url_redirects_and_bad_page_numbers_are_404(client):
     assert client.get(f"/speech/{speech.pk}/page/{10**20}/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/speech/999999/", "/speech/999999/full/", f"/speech/{10**20}/", "/speech/abc/", "/speech/-1/"])
+@pytest.mark.parametrize(
+    "url", ["/speech/999999/", "/speech/999999/full/", f"/speech/{10**20}/", "/speech/abc/", "/speech/-1/"]
+)
 def test_unknown_speeches_are_a_chinese_404(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -135,7 +137,9 @@ def test_related_reading_staff_first_with_excerpts_and_no_dead_entries(client):
     SectionFactory(speech=staff_choice, position=1, body="<p>" + "第一部分的内容" * 20 + "</p>")
     RelatedArticleFactory(from_speech=speech, to_speech=computed, kind=RelatedArticle.Kind.COMPUTED, position=0)
     RelatedArticleFactory(from_speech=speech, to_speech=staff_choice, kind=RelatedArticle.Kind.STAFF, position=5)
-    RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的讲话", target_excerpt="<p>待收录文章的摘要</p>", position=3)
+    RelatedArticle.objects.create(
+        from_speech=speech, target_title="尚未收录的讲话", target_excerpt="<p>待收录文章的摘要</p>", position=3
+    )
     hidden = SpeechFactory(title="草稿不应出现", draft=True)
     RelatedArticleFactory(from_speech=speech, to_speech=hidden, position=1)
 

@@ -22,8 +22,14 @@ pytestmark = pytest.mark.django_db
 
 FLOOD = "汛期将至,各地要做好防汛抢险工作,加强水库堤防巡查,落实防汛责任,确保安全度汛。"
 SCHOOL = "新学期开始,学校要抓好课堂教学,关心学生成长,加强教师队伍建设,提高教学质量。"
-FLOOD_MORE = ["河道清障要在主汛期前完成。", "山洪地质灾害易发区要提前转移群众。", "抢险物资和队伍要提前预置。",
-              "气象水文部门要加强降雨监测预报。", "病险水库一律空库运行。", "城市内涝点要逐一整治。"]
+FLOOD_MORE = [
+    "河道清障要在主汛期前完成。",
+    "山洪地质灾害易发区要提前转移群众。",
+    "抢险物资和队伍要提前预置。",
+    "气象水文部门要加强降雨监测预报。",
+    "病险水库一律空库运行。",
+    "城市内涝点要逐一整治。",
+]
 SCHOOL_MORE = ["校园安全要常抓不懈。", "家长学校要办出实效。", "课后服务要覆盖全体学生。", "青年教师要拜师结对。"]
 
 
@@ -62,7 +68,9 @@ def test_rebuild_fills_each_list_with_the_same_topic_first(topics):
     assert len(links) == LIST_SIZE
     assert set(links) <= {s.pk for s in flood[1:]}
     assert set(computed(school[0])[:3]) == {s.pk for s in school[1:]}
-    scores = list(RelatedArticle.objects.filter(from_speech=flood[0]).order_by("position").values_list("score", flat=True))
+    scores = list(
+        RelatedArticle.objects.filter(from_speech=flood[0]).order_by("position").values_list("score", flat=True)
+    )
     assert scores == sorted(scores, reverse=True)
     parts = RelatedArticle.objects.filter(from_speech=flood[0]).first().score_parts
     assert parts["shared_tags"] == ["防汛"] and parts["text"] > 0
@@ -70,9 +78,15 @@ def test_rebuild_fills_each_list_with_the_same_topic_first(topics):
 
 def test_staff_links_come_first_are_kept_and_take_places(topics):
     flood, school = topics
-    staff = RelatedArticle.objects.create(from_speech=flood[0], to_speech=school[0], kind=RelatedArticle.Kind.STAFF, position=1)
-    pending = RelatedArticle.objects.create(from_speech=flood[0], target_title="尚未收录的讲话", kind=RelatedArticle.Kind.STAFF, position=2)
-    flood_staff = RelatedArticle.objects.create(from_speech=flood[0], to_speech=flood[1], kind=RelatedArticle.Kind.STAFF, position=3)
+    staff = RelatedArticle.objects.create(
+        from_speech=flood[0], to_speech=school[0], kind=RelatedArticle.Kind.STAFF, position=1
+    )
+    pending = RelatedArticle.objects.create(
+        from_speech=flood[0], target_title="尚未收录的讲话", kind=RelatedArticle.Kind.STAFF, position=2
+    )
+    flood_staff = RelatedArticle.objects.create(
+        from_speech=flood[0], to_speech=flood[1], kind=RelatedArticle.Kind.STAFF, position=3
+    )
     rebuild()
     rebuild(restart=True)
     links = list(Speech.objects.for_detail().get(pk=flood[0].pk).related_links.all())
@@ -163,12 +177,26 @@ def test_editing_a_speech_in_the_admin_recomputes_its_list(staff_client, topics)
     flood, school = topics
     rebuild()
     speech = flood[0]
-    data = speech_form(speech.category, title=speech.title, tags="教育", status="published",
-                       published_at_0="2025-01-01", published_at_1="08:00:00", opening=f"<p>{SCHOOL}</p>")
+    data = speech_form(
+        speech.category,
+        title=speech.title,
+        tags="教育",
+        status="published",
+        published_at_0="2025-01-01",
+        published_at_1="08:00:00",
+        opening=f"<p>{SCHOOL}</p>",
+    )
     data.update(inline_management("sections", 1, 1))
     section = speech.sections.get()
-    data.update({"sections-0-id": section.pk, "sections-0-speech": speech.pk, "sections-0-position": "1",
-                 "sections-0-heading": "", "sections-0-body": f"<p>{SCHOOL}</p>"})
+    data.update(
+        {
+            "sections-0-id": section.pk,
+            "sections-0-speech": speech.pk,
+            "sections-0-position": "1",
+            "sections-0-heading": "",
+            "sections-0-body": f"<p>{SCHOOL}</p>",
+        }
+    )
     data.update(related_inline(speech))
     response = staff_client.post(reverse("admin:speeches_speech_change", args=[speech.pk]), data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
@@ -180,23 +208,31 @@ def related_inline(speech, changes=None):
     links = list(RelatedArticle.objects.filter(from_speech=speech).order_by("kind", "position", "id"))
     data = inline_management("related_links", len(links), len(links))
     for index, link in enumerate(links):
-        data.update({
-            f"related_links-{index}-id": link.pk,
-            f"related_links-{index}-from_speech": speech.pk,
-            f"related_links-{index}-position": link.position,
-            f"related_links-{index}-to_speech": link.to_speech_id or "",
-            f"related_links-{index}-target_title": link.target_title,
-            f"related_links-{index}-target_excerpt": link.target_excerpt,
-            f"related_links-{index}-kind": link.kind,
-        })
+        data.update(
+            {
+                f"related_links-{index}-id": link.pk,
+                f"related_links-{index}-from_speech": speech.pk,
+                f"related_links-{index}-position": link.position,
+                f"related_links-{index}-to_speech": link.to_speech_id or "",
+                f"related_links-{index}-target_title": link.target_title,
+                f"related_links-{index}-target_excerpt": link.target_excerpt,
+                f"related_links-{index}-kind": link.kind,
+            }
+        )
         for key, value in (changes or {}).get(link.pk, {}).items():
             data[f"related_links-{index}-{key}"] = value
     return data
 
 
 def post_unchanged_speech(client, speech, changes=None):
-    data = speech_form(speech.category, title=speech.title, tags=", ".join(speech.tags.names()), status="published",
-                       published_at_0=f"{speech.published_at:%Y-%m-%d}", published_at_1=f"{speech.published_at:%H:%M:%S}")
+    data = speech_form(
+        speech.category,
+        title=speech.title,
+        tags=", ".join(speech.tags.names()),
+        status="published",
+        published_at_0=f"{speech.published_at:%Y-%m-%d}",
+        published_at_1=f"{speech.published_at:%H:%M:%S}",
+    )
     data.update(inline_management("sections", 0, 0))
     data.update(related_inline(speech, changes))
     return client.post(reverse("admin:speeches_speech_change", args=[speech.pk]), data)
@@ -295,8 +331,12 @@ def test_rebuild_command_reports_and_accepts_options(topics):
 def test_scheduled_speech_is_placed_once_its_time_has_come(topics):
     flood, _ = topics
     rebuild()
-    scheduled = make_speech(varied(FLOOD, FLOOD_MORE, 3), ["防汛"], category=flood[0].category,
-                            published_at=timezone.now() + timezone.timedelta(minutes=5))
+    scheduled = make_speech(
+        varied(FLOOD, FLOOD_MORE, 3),
+        ["防汛"],
+        category=flood[0].category,
+        published_at=timezone.now() + timezone.timedelta(minutes=5),
+    )
     refresh_speech(scheduled.pk)
     assert not RelatedArticle.objects.filter(to_speech=scheduled).exists()
     Speech.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - timezone.timedelta(minutes=1))
@@ -319,14 +359,23 @@ def test_speech_page_reads_stored_links_within_its_query_budget(client, topics, 
 
 def test_recommended_flag_and_rank_are_editable_in_the_list(staff_client):
     speeches = [SpeechFactory(), SpeechFactory()]
-    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "2", "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000", "_save": "保存"}
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "_save": "保存",
+    }
     for index, speech in enumerate(speeches):
         data[f"form-{index}-id"] = speech.pk
         data[f"form-{index}-recommend_rank"] = str(index + 3)
     data["form-1-is_recommended"] = "on"
     response = staff_client.post(reverse("admin:speeches_speech_changelist"), data)
     assert response.status_code == 302
-    assert list(Speech.objects.order_by("pk").values_list("is_recommended", "recommend_rank")) == [(False, 3), (True, 4)]
+    assert list(Speech.objects.order_by("pk").values_list("is_recommended", "recommend_rank")) == [
+        (False, 3),
+        (True, 4),
+    ]
 
 
 def test_quality_precision_at_5_on_the_labeled_set():

@@ -24,7 +24,9 @@ NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
 
 def profile(pk, tags=(), terms=None, meeting=None, category=1, parent=None, days_old=10, content_hash=""):
-    return Profile(pk, category, parent, meeting, NOW - timedelta(days=days_old), content_hash, tuple(tags), terms or {})
+    return Profile(
+        pk, category, parent, meeting, NOW - timedelta(days=days_old), content_hash, tuple(tags), terms or {}
+    )
 
 
 def test_keyword_text_drops_markup_and_puts_title_first():
@@ -72,7 +74,9 @@ def test_rarer_shared_tags_weigh_more():
 
 
 def test_meeting_and_category_parts():
-    parts = shared_parts(profile(1, meeting=7, category=3, parent=1), profile(2, meeting=7, category=4, parent=1), {}, {})
+    parts = shared_parts(
+        profile(1, meeting=7, category=3, parent=1), profile(2, meeting=7, category=4, parent=1), {}, {}
+    )
     assert parts["meeting"] == 1.0 and parts["category"] == 0.5
     parts = shared_parts(profile(1, category=3), profile(2, category=3), {}, {})
     assert parts["meeting"] == 0.0 and parts["category"] == 1.0
@@ -124,6 +128,8 @@ def test_candidates_are_bounded_however_many_speeches_share_a_feature():
 
 
 def test_explain_names_the_reasons():
-    text = explain({"tags": 0.5, "text": 0.42, "meeting": 1.0, "category": 1.0, "fresh": 0.3, "shared_tags": ["防汛", "抢险"]})
+    text = explain(
+        {"tags": 0.5, "text": 0.42, "meeting": 1.0, "category": 1.0, "fresh": 0.3, "shared_tags": ["防汛", "抢险"]}
+    )
     assert "共同标签：防汛、抢险" in text and "同一会议" in text and "同一栏目" in text and "文本相似度 0.42" in text
     assert explain({}) == ""

@@ -46,10 +46,14 @@ def speech_with_two_versions(editor):
     SectionFactory(speech=speech, position=1, heading="甲", body="<p>第一部分原文。</p>")
     SectionFactory(speech=speech, position=2, heading="乙", body="<p>第二部分原文。</p>")
     data = change_form_data(speech, tags="旧标签")
-    data.update({
-        **management("related_links", 1), "related_links-0-position": "1",
-        "related_links-0-to_speech": target.pk, "related_links-0-kind": "1",
-    })
+    data.update(
+        {
+            **management("related_links", 1),
+            "related_links-0-position": "1",
+            "related_links-0-to_speech": target.pk,
+            "related_links-0-kind": "1",
+        }
+    )
     response = editor.post(change_url(speech), data)
     assert response.status_code == 302, form_errors(response)
     speech.refresh_from_db()
@@ -57,11 +61,17 @@ def speech_with_two_versions(editor):
     first_state = (sections_of(speech), list(speech.tags.names()), links)
     # Version 2: rename 甲, delete 乙, add 丙, change the tag, drop the link, new opening.
     data = change_form_data(speech, tags="新标签", opening="<p>各位同志:</p>")
-    data.update({
-        "sections-0-heading": "甲改", "sections-1-DELETE": "on", "related_links-0-DELETE": "on",
-        **management("sections", 3, 2), "sections-2-position": "", "sections-2-heading": "丙",
-        "sections-2-body": "<p>新增的第三部分。</p>",
-    })
+    data.update(
+        {
+            "sections-0-heading": "甲改",
+            "sections-1-DELETE": "on",
+            "related_links-0-DELETE": "on",
+            **management("sections", 3, 2),
+            "sections-2-position": "",
+            "sections-2-heading": "丙",
+            "sections-2-body": "<p>新增的第三部分。</p>",
+        }
+    )
     response = editor.post(change_url(speech), data)
     assert response.status_code == 302, form_errors(response)
     speech.refresh_from_db()
@@ -85,7 +95,9 @@ def test_every_save_keeps_a_version_with_sections_tags_and_links(editor, speech_
 def test_readable_diff_between_two_versions(editor, speech_with_two_versions):
     speech, _ = speech_with_two_versions
     newest, oldest = versions_of(speech)
-    response = editor.get(reverse("admin:speeches_speech_compare", args=[speech.pk]), {"old": oldest.pk, "new": newest.pk})
+    response = editor.get(
+        reverse("admin:speeches_speech_compare", args=[speech.pk]), {"old": oldest.pk, "new": newest.pk}
+    )
     assert response.status_code == 200
     labels = {diff.label: diff for diff in response.context["diffs"]}
     assert set(labels) == {"开场白", "章节", "标签", "延伸阅读"}

@@ -56,10 +56,13 @@ def test_sanitizer_drops_foreign_images_whole_and_names_them():
 def test_admin_save_drops_them_and_tells_the_editor(staff_client):
     data = speech_form(CategoryFactory(), opening=f"<p>开场白{PIXEL}</p>")
     data.update(inline_management("sections", 1))
-    data.update({
-        "sections-0-position": "1", "sections-0-heading": "一",
-        "sections-0-body": f'<p>正文<img src="http://cdn.example.org/x.jpg">{OWN}</p>',
-    })
+    data.update(
+        {
+            "sections-0-position": "1",
+            "sections-0-heading": "一",
+            "sections-0-body": f'<p>正文<img src="http://cdn.example.org/x.jpg">{OWN}</p>',
+        }
+    )
     data.update(inline_management("related_links", 0))
     response = staff_client.post(reverse("admin:speeches_speech_add"), data, follow=True)
     warnings = [str(message) for message in response.context["messages"]]

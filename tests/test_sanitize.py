@@ -51,7 +51,10 @@ def test_toolbar_output_is_kept_unchanged():
     [
         ('<a href="https://evil.example/">x</a>', '<a href="https://evil.example/" rel="noopener nofollow">x</a>'),
         ('<a href="//evil.example/">x</a>', '<a href="//evil.example/" rel="noopener nofollow">x</a>'),
-        ('<a href="http://a.cn/?q=1&amp;p=2" rel="opener">x</a>', '<a href="http://a.cn/?q=1&amp;p=2" rel="noopener nofollow">x</a>'),
+        (
+            '<a href="http://a.cn/?q=1&amp;p=2" rel="opener">x</a>',
+            '<a href="http://a.cn/?q=1&amp;p=2" rel="noopener nofollow">x</a>',
+        ),
         ('<a href="/speech/3/" rel="nofollow">x</a>', '<a href="/speech/3/">x</a>'),
         ('<a href="#section-2">x</a>', '<a href="#section-2">x</a>'),
         ('<a href="https://a.cn/" target="_blank">x</a>', '<a href="https://a.cn/" rel="noopener nofollow">x</a>'),

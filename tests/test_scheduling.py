@@ -50,9 +50,7 @@ def clock(monkeypatch):
 def scheduled():
     """A speech due at 10:00, reachable from every public surface, and a speech linking to it."""
     meeting = MeetingFactory()
-    speech = SpeechFactory(
-        title="定时发布的讲话", meeting=meeting, published_at=START + timezone.timedelta(hours=1)
-    )
+    speech = SpeechFactory(title="定时发布的讲话", meeting=meeting, published_at=START + timezone.timedelta(hours=1))
     speech.tags.add("定时")
     neighbour = SpeechFactory(title="已经公开的讲话", published_at=START - timezone.timedelta(days=1))
     RelatedArticleFactory(from_speech=neighbour, to_speech=speech)

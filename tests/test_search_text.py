@@ -52,8 +52,14 @@ def test_full_width_query_matches_half_width_words():
 
 def test_document_fields_by_weight():
     speech = SimpleNamespace(
-        title="在信访条例宣传会上的讲话", meeting_id=1, meeting=SimpleNamespace(name="全市信访工作会议"),
-        speaker="张三", speaker_post="局长", summary="", opening="<p>同志们:</p>", closing="<p>谢谢&amp;再见</p>",
+        title="在信访条例宣传会上的讲话",
+        meeting_id=1,
+        meeting=SimpleNamespace(name="全市信访工作会议"),
+        speaker="张三",
+        speaker_post="局长",
+        summary="",
+        opening="<p>同志们:</p>",
+        closing="<p>谢谢&amp;再见</p>",
     )
     sections = [SimpleNamespace(heading="提高认识", body="<p>抓好<b>标准化堤防</b>建设。</p>")]
     fields = document_fields(speech_text(speech, sections, ["防汛抗旱"]))

@@ -28,13 +28,18 @@ def speeches():
     other = CategoryFactory(name="发言", slug="fayan")
     meeting = MeetingFactory(name="全市信访工作会议")
     first = SpeechFactory(
-        title="在全市信访工作会议上的讲话", category=child, meeting=meeting,
+        title="在全市信访工作会议上的讲话",
+        category=child,
+        meeting=meeting,
         published_at=timezone.make_aware(timezone.datetime(2023, 5, 1)),
     )
-    SectionFactory(speech=first, heading="学习信访条例", body="<p>" + "开头的话。" * 40 + "认真贯彻<b>信访条例</b>。</p>")
+    SectionFactory(
+        speech=first, heading="学习信访条例", body="<p>" + "开头的话。" * 40 + "认真贯彻<b>信访条例</b>。</p>"
+    )
     first.tags.add("信访工作")
     second = SpeechFactory(
-        title="信访条例学习发言", category=other,
+        title="信访条例学习发言",
+        category=other,
         published_at=timezone.make_aware(timezone.datetime(2024, 3, 1)),
     )
     second.tags.add("法治建设")
@@ -190,8 +195,9 @@ def test_admin_save_indexes_the_final_sections(staff_client, speeches):
     from .test_admin import inline_management, speech_form
 
     speech = speeches["second"]
-    data = speech_form(speech.category, title=speech.title, status="published",
-                       published_at_0="2024-03-01", published_at_1="00:00:00")
+    data = speech_form(
+        speech.category, title=speech.title, status="published", published_at_0="2024-03-01", published_at_1="00:00:00"
+    )
     data.update(inline_management("sections", 1))
     data.update({"sections-0-position": "1", "sections-0-heading": "河长制", "sections-0-body": "<p>河湖治理。</p>"})
     data.update(inline_management("related_links", 0))

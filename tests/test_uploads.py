@@ -60,7 +60,9 @@ REFUSED = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name, make, image_format, extension", ACCEPTED)
-def test_real_images_are_stored_reencoded_under_random_dated_names(staff_client, media_root, name, make, image_format, extension):
+def test_real_images_are_stored_reencoded_under_random_dated_names(
+    staff_client, media_root, name, make, image_format, extension
+):
     response = upload(staff_client, name, make())
     assert response.status_code == 200, response.content.decode()
     url = response.json()["url"]

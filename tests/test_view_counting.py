@@ -57,7 +57,9 @@ def test_a_loop_cannot_push_a_speech_up_the_popular_list(client):
     for reader in range(3):
         client.get(beacon(popular), REMOTE_ADDR=f"198.51.100.{reader}")
     for attempt in range(200):
-        client.get(beacon(pushed), REMOTE_ADDR="203.0.113.66", HTTP_USER_AGENT=f"loop/{attempt}", HTTP_COOKIE=f"c={attempt}")
+        client.get(
+            beacon(pushed), REMOTE_ADDR="203.0.113.66", HTTP_USER_AGENT=f"loop/{attempt}", HTTP_COOKIE=f"c={attempt}"
+        )
     fold_views()
     pushed.refresh_from_db()
     assert pushed.view_count == 1

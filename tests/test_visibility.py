@@ -22,14 +22,18 @@ def site():
     meeting = MeetingFactory(name="公开会议")
     speech = SpeechFactory(title="公开讲话", category=public, meeting=meeting, summary="公开的摘要")
     for position in range(1, 4):
-        SectionFactory(speech=speech, position=position, heading=f"部分{position}", body="<p>" + "讲话正文。" * 400 + "</p>")
+        SectionFactory(
+            speech=speech, position=position, heading=f"部分{position}", body="<p>" + "讲话正文。" * 400 + "</p>"
+        )
     speech.tags.add("公开标签")
     hidden = CategoryFactory(name="秘密栏目甲", slug="mimi")
     hidden_child = CategoryFactory(name="秘密子栏目丁", slug="mimi-zi", parent=public)
     hidden_meeting = MeetingFactory(name="秘密会议乙")
     draft = SpeechFactory(title="草稿讲话戊", category=hidden, meeting=hidden_meeting, draft=True)
     scheduled = SpeechFactory(
-        title="定时讲话己", category=hidden_child, meeting=hidden_meeting,
+        title="定时讲话己",
+        category=hidden_child,
+        meeting=hidden_meeting,
         published_at=timezone.now() + timezone.timedelta(days=1),
     )
     for each in (draft, scheduled):
@@ -55,15 +59,21 @@ def test_no_public_page_names_what_only_drafts_hold(client, site):
 def test_their_own_pages_and_search_filters_do_not_exist(client, site):
     hidden, child, meeting = site["hidden"], site["hidden_child"], site["meeting"]
     for url in [
-        hidden.get_absolute_url(), hidden.feed_url, child.get_absolute_url(), child.feed_url,
-        meeting.get_absolute_url(), reverse("speeches:tag", kwargs={"slug": "秘密标签丙"}),
+        hidden.get_absolute_url(),
+        hidden.feed_url,
+        child.get_absolute_url(),
+        child.feed_url,
+        meeting.get_absolute_url(),
+        reverse("speeches:tag", kwargs={"slug": "秘密标签丙"}),
     ]:
         response = client.get(url)
         assert response.status_code == 404, url
     search = reverse("speeches:search")
     refusals = [
-        ({"meeting": meeting.pk}, "没有这个会议。"), ({"tag": "秘密标签丙"}, "没有这个标签。"),
-        ({"category": hidden.slug}, "没有这个栏目。"), ({"category": child.slug}, "没有这个栏目。"),
+        ({"meeting": meeting.pk}, "没有这个会议。"),
+        ({"tag": "秘密标签丙"}, "没有这个标签。"),
+        ({"category": hidden.slug}, "没有这个栏目。"),
+        ({"category": child.slug}, "没有这个栏目。"),
     ]
     for query, message in refusals:
         response = client.get(search, {"q": "讲话", **query})

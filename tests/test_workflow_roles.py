@@ -29,24 +29,49 @@ def workflow_url(speech):
 
 def add_form(category, **overrides):
     return {
-        "title": "在全市安全生产会议上的讲话", "category": category.pk, "meeting": "", "tags": "安全生产",
-        "speaker": "", "speaker_post": "", "delivered_on": "", "summary": "", "opening": "<p>同志们:</p>",
-        "closing": "", "editor": "", "source_name": "", "source_url": "", "recommend_rank": "0",
-        **management("sections", 1), "sections-0-position": "1", "sections-0-heading": "提高认识",
-        "sections-0-body": "<p>甲</p>", **management("related_links", 0), **overrides,
+        "title": "在全市安全生产会议上的讲话",
+        "category": category.pk,
+        "meeting": "",
+        "tags": "安全生产",
+        "speaker": "",
+        "speaker_post": "",
+        "delivered_on": "",
+        "summary": "",
+        "opening": "<p>同志们:</p>",
+        "closing": "",
+        "editor": "",
+        "source_name": "",
+        "source_url": "",
+        "recommend_rank": "0",
+        **management("sections", 1),
+        "sections-0-position": "1",
+        "sections-0-heading": "提高认识",
+        "sections-0-body": "<p>甲</p>",
+        **management("related_links", 0),
+        **overrides,
     }
 
 
 def test_editor_creates_a_draft_and_posted_publishing_fields_are_ignored(editor):
     future = timezone.localtime() + timezone.timedelta(days=1)
-    response = editor.post(reverse("admin:speeches_speech_add"), add_form(
-        CategoryFactory(), status="published", published_at_0=f"{future:%Y-%m-%d}",
-        published_at_1="08:00:00", is_recommended="on", recommend_rank="1",
-    ))
+    response = editor.post(
+        reverse("admin:speeches_speech_add"),
+        add_form(
+            CategoryFactory(),
+            status="published",
+            published_at_0=f"{future:%Y-%m-%d}",
+            published_at_1="08:00:00",
+            is_recommended="on",
+            recommend_rank="1",
+        ),
+    )
     assert response.status_code == 302, form_errors(response)
     speech = Speech.objects.get()
     assert (speech.status, speech.published_at, speech.is_recommended, speech.recommend_rank) == (
-        "draft", None, False, 0
+        "draft",
+        None,
+        False,
+        0,
     )
     assert speech.sections.get().heading == "提高认识"
 
@@ -66,10 +91,17 @@ def test_change_form_never_offers_status_or_publish_time_as_fields(editor, chief
 
 def test_editor_edits_text_but_cannot_publish_through_the_change_form(editor):
     speech = SpeechFactory(draft=True)
-    response = editor.post(change_url(speech), change_form_data(
-        speech, title="新标题", status="published", published_at_0="2024-01-01", published_at_1="08:00:00",
-        is_recommended="on",
-    ))
+    response = editor.post(
+        change_url(speech),
+        change_form_data(
+            speech,
+            title="新标题",
+            status="published",
+            published_at_0="2024-01-01",
+            published_at_1="08:00:00",
+            is_recommended="on",
+        ),
+    )
     assert response.status_code == 302, form_errors(response)
     speech.refresh_from_db()
     assert speech.title == "新标题"
@@ -89,10 +121,13 @@ def test_editor_cannot_run_chief_actions(editor, action):
     assert not LogEntry.objects.exists()
 
 
-@pytest.mark.parametrize("action, field, expected", [
-    ("publish", "status", "published"),
-    ("recommend", "is_recommended", True),
-])
+@pytest.mark.parametrize(
+    "action, field, expected",
+    [
+        ("publish", "status", "published"),
+        ("recommend", "is_recommended", True),
+    ],
+)
 def test_chief_runs_actions_and_each_is_logged(chief, action, field, expected):
     speech = SpeechFactory(draft=True)
     response = run_action(chief, action, [speech])
@@ -107,8 +142,11 @@ def test_editor_list_edit_of_recommendation_is_ignored_chiefs_is_saved(editor, c
     assert 'name="form-0-is_recommended"' not in editor.get(CHANGELIST).content.decode()
     assert 'name="form-0-is_recommended"' in chief.get(CHANGELIST).content.decode()
     data = {
-        **management("form", 1, 1), "form-0-id": speech.pk, "form-0-is_recommended": "on",
-        "form-0-recommend_rank": "3", "_save": "保存",
+        **management("form", 1, 1),
+        "form-0-id": speech.pk,
+        "form-0-is_recommended": "on",
+        "form-0-recommend_rank": "3",
+        "_save": "保存",
     }
     editor.post(CHANGELIST, data)
     speech.refresh_from_db()
@@ -241,9 +279,15 @@ def test_review_queue_count_is_one_query(chief, django_assert_max_num_queries):
 
 def test_editor_can_pick_the_responsible_editor_and_a_related_speech(editor):
     for field, model_name in [("editor", "speech"), ("to_speech", "relatedarticle")]:
-        response = editor.get(reverse("admin:autocomplete"), {
-            "term": "", "app_label": "speeches", "model_name": model_name, "field_name": field,
-        })
+        response = editor.get(
+            reverse("admin:autocomplete"),
+            {
+                "term": "",
+                "app_label": "speeches",
+                "model_name": model_name,
+                "field_name": field,
+            },
+        )
         assert response.status_code == 200, field
 
 

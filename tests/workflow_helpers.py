@@ -69,20 +69,27 @@ def change_form_data(speech, **overrides):
     if speech.is_recommended:
         data["is_recommended"] = "on"
     for index, section in enumerate(sections):
-        data.update({
-            f"sections-{index}-id": section.pk, f"sections-{index}-speech": speech.pk,
-            f"sections-{index}-position": str(section.position),
-            f"sections-{index}-heading": section.heading, f"sections-{index}-body": section.body,
-        })
+        data.update(
+            {
+                f"sections-{index}-id": section.pk,
+                f"sections-{index}-speech": speech.pk,
+                f"sections-{index}-position": str(section.position),
+                f"sections-{index}-heading": section.heading,
+                f"sections-{index}-body": section.body,
+            }
+        )
     for index, link in enumerate(links):
-        data.update({
-            f"related_links-{index}-id": link.pk, f"related_links-{index}-from_speech": speech.pk,
-            f"related_links-{index}-position": str(link.position),
-            f"related_links-{index}-to_speech": link.to_speech_id or "",
-            f"related_links-{index}-target_title": link.target_title,
-            f"related_links-{index}-target_excerpt": link.target_excerpt,
-            f"related_links-{index}-kind": str(link.kind),
-        })
+        data.update(
+            {
+                f"related_links-{index}-id": link.pk,
+                f"related_links-{index}-from_speech": speech.pk,
+                f"related_links-{index}-position": str(link.position),
+                f"related_links-{index}-to_speech": link.to_speech_id or "",
+                f"related_links-{index}-target_title": link.target_title,
+                f"related_links-{index}-target_excerpt": link.target_excerpt,
+                f"related_links-{index}-kind": str(link.kind),
+            }
+        )
     data.update(overrides)
     return data
 

@@ -18,8 +18,26 @@ PAYLOADS = [
 ]
 
 HARMLESS_TAGS = {
-    "p", "br", "h3", "h4", "strong", "i", "ul", "ol", "li", "blockquote", "a",
-    "figure", "figcaption", "img", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "h3",
+    "h4",
+    "strong",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "a",
+    "figure",
+    "figcaption",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 HARMLESS_ATTRIBUTES = {"href", "src", "alt", "width", "height", "colspan", "rowspan", "class", "rel"}
 URL_ATTRIBUTES = {"href", "src"}

@@ -80,7 +80,7 @@ def text_blocks(text: str) -> list:
 
 
 def _heading_sized(text: str) -> bool:
-    """"###### 尊敬的各位嘉宾…大家早上好！欢迎…" is a paragraph marked up as a heading."""
+    """ "###### 尊敬的各位嘉宾…大家早上好！欢迎…" is a paragraph marked up as a heading."""
     return len(text) <= MAX_MARKDOWN_HEADING and not any(mark in text[:-1] for mark in SENTENCE_END)
 
 

@@ -91,13 +91,32 @@ OCCASION_NOTE = re.compile(
 PRESENTATION_CUE = re.compile(rf"^{LP}{NP}*(?:切换|幻灯片|PPT|多媒体|播放|屏幕|下一页|背景音乐|视频){NP}*{RP}$", re.I)
 # Book apparatus after the speech: a line reading 注释 (any spacing), or numbered notes.
 NOTES_HEADING = re.compile(rf"^(?:注\s*释|注{C}|注释{C}|附注|参考文献|尾注)\s*$|^注\s*释\s*{C}?$")
-NOTE_LINE = re.compile(rf"^(?:\[\d{{1,3}}\]|{LEFT_TORTOISE_SHELL}\d{{1,3}}{RIGHT_TORTOISE_SHELL}|[\u2460-\u2473\u2474-\u2487])")
+NOTE_LINE = re.compile(
+    rf"^(?:\[\d{{1,3}}\]|{LEFT_TORTOISE_SHELL}\d{{1,3}}{RIGHT_TORTOISE_SHELL}|[\u2460-\u2473\u2474-\u2487])"
+)
 # In-text marks pointing at notes: ⑴, 〔1〕, [1], ①.
-NOTE_MARK = re.compile(rf"[\u2474-\u2487]|{LEFT_TORTOISE_SHELL}\d{{1,3}}{RIGHT_TORTOISE_SHELL}|\[\d{{1,3}}\]|[\u2460-\u2473]")
+NOTE_MARK = re.compile(
+    rf"[\u2474-\u2487]|{LEFT_TORTOISE_SHELL}\d{{1,3}}{RIGHT_TORTOISE_SHELL}|\[\d{{1,3}}\]|[\u2460-\u2473]"
+)
 # "（《毛泽东选集》第五卷，人民出版社1977年4月第1版，第313--329页）".
-BIBLIOGRAPHY = re.compile(rf"^{LP}?{LEFT_BOOK_TITLE}[^{RIGHT_BOOK_TITLE}]+{RIGHT_BOOK_TITLE}{NP}*(?:出版社|版){NP}*{RP}?$")
+BIBLIOGRAPHY = re.compile(
+    rf"^{LP}?{LEFT_BOOK_TITLE}[^{RIGHT_BOOK_TITLE}]+{RIGHT_BOOK_TITLE}{NP}*(?:出版社|版){NP}*{RP}?$"
+)
 
-CHINESE_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUMBER = "[〇○零一二三四五六七八九十]"
 _YEAR = rf"(?P<year>\d{{4}}|{_CN_NUMBER}{{4}})"
 _MONTH = rf"(?P<month>\d{{1,2}}|{_CN_NUMBER}{{1,3}})"
@@ -151,7 +170,7 @@ def is_preview_notice(line: str) -> bool:
 
 
 def is_summary_line(line: str) -> bool:
-    """"内容摘要：…" above a 范文 copy: the site's summary, which repeats the opening."""
+    """ "内容摘要：…" above a 范文 copy: the site's summary, which repeats the opening."""
     return bool(SUMMARY_LINE.match(line))
 
 

@@ -50,10 +50,34 @@ HOME_WORDS = {"首页", "主页", "网站首页", "返回首页"}
 MAX_CATEGORY_LEVELS = 2
 
 ADDRESS_WORDS = (
-    "同志们", "代表们", "各位代表", "委员们", "各位委员", "同学们", "老师们", "朋友们", "来宾", "女士们",
-    "先生们", "各位领导", "各位", "大家好", "同事们", "家长们", "战友们", "青年们", "校友们", "嘉宾",
+    "同志们",
+    "代表们",
+    "各位代表",
+    "委员们",
+    "各位委员",
+    "同学们",
+    "老师们",
+    "朋友们",
+    "来宾",
+    "女士们",
+    "先生们",
+    "各位领导",
+    "各位",
+    "大家好",
+    "同事们",
+    "家长们",
+    "战友们",
+    "青年们",
+    "校友们",
+    "嘉宾",
     # Traditional characters (kept as they are unless the editor asks for Simplified).
-    "同志們", "代表們", "同學們", "老師們", "朋友們", "同事們", "大家好",
+    "同志們",
+    "代表們",
+    "同學們",
+    "老師們",
+    "朋友們",
+    "同事們",
+    "大家好",
 )
 _ADDRESS = "|".join(ADDRESS_WORDS)
 # "同志们：", "尊敬的各位领导、各位来宾：", "老师们，同学们，同志们，朋友们：" — alone or
@@ -89,11 +113,15 @@ POST_AND_NAME = re.compile(
     rf"^[\s{IDEOGRAPHIC_SPACE}]*(?P<post>[\u4e00-\u9fff]{{2,16}})[\s{IDEOGRAPHIC_SPACE}\u00a0]+(?P<name>[\u4e00-\u9fff]{{2,4}})[\s{IDEOGRAPHIC_SPACE}]*$"
 )
 NAME_ONLY = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
-SPEAKER_FIELD = re.compile(rf"^(?:演讲人|讲话人|发言人|主讲人|报告人|致辞人|主讲|演讲者)[{C}]\s*(?P<name>[^\s{COMMA}]{{2,12}})$")
+SPEAKER_FIELD = re.compile(
+    rf"^(?:演讲人|讲话人|发言人|主讲人|报告人|致辞人|主讲|演讲者)[{C}]\s*(?P<name>[^\s{COMMA}]{{2,12}})$"
+)
 # "预计时长：5 ~ 8分钟": a short labelled fact.
 KEY_VALUE = re.compile(rf"^(?P<key>[\u4e00-\u9fff]{{2,8}})[{C}]\s*\S.{{0,40}}$")
 # A title may end in "（摘要）" or "（节选）"; a date in brackets is the delivery date.
-TITLE_DATE_SUFFIX = re.compile(rf"\s*{LP}(?P<date>{NP}*\d{{4}}\s*年{NP}*|{NP}*[〇○一二三四五六七八九]{{4}}年{NP}*){RP}$")
+TITLE_DATE_SUFFIX = re.compile(
+    rf"\s*{LP}(?P<date>{NP}*\d{{4}}\s*年{NP}*|{NP}*[〇○一二三四五六七八九]{{4}}年{NP}*){RP}$"
+)
 IN_SPEECH_PHRASE = re.compile(
     rf"在[^{COMMA}{FULL_STOP}{SEMICOLON}{COLON}{IDEOGRAPHIC_COMMA}]{{2,40}}?(?:会议|大会|座谈会|典礼|论坛|仪式|年会)上的(?:讲话|发言|报告|致辞|演讲|开幕词|闭幕词)"
 )
@@ -110,12 +138,12 @@ def is_greeting(text: str) -> bool:
 
 
 def opens_with_greeting(text: str) -> bool:
-    """"大家好，我是…": a line of its own."""
+    """ "大家好，我是…": a line of its own."""
     return bool(GREETING_START.match(text))
 
 
 def is_partial_salutation(text: str) -> bool:
-    """"女士们，先生们，" on a line of its own, before "同志们，朋友们："; or a greeting
+    """ "女士们，先生们，" on a line of its own, before "同志们，朋友们："; or a greeting
     ("大家好，我是本次的项目汇报人"): the speech has begun."""
     if GREETING_START.match(text) and len(text) <= 60:
         return True
@@ -262,7 +290,7 @@ def _read_meta(header, block, under_title) -> bool:  # noqa: C901 (one branch pe
 
 
 def _split_subtitle(header):
-    """"政府工作报告——2024年3月5日在…会议上 国务院总理 李强": the title, then its subtitle."""
+    """ "政府工作报告——2024年3月5日在…会议上 国务院总理 李强": the title, then its subtitle."""
     title, dash, subtitle = header.title.partition(EM_DASH * 2)
     if dash and title and not header.subtitle and (furniture.DATE_IN_TEXT.search(subtitle) or "在" in subtitle):
         header.title = title.strip()
@@ -297,7 +325,7 @@ def is_breadcrumb_like(text: str) -> bool:
 
 
 def _read_title_suffix(header):
-    """"在…上的讲话（2010年2月22日）": the bracketed date leaves the title."""
+    """ "在…上的讲话（2010年2月22日）": the bracketed date leaves the title."""
     match = TITLE_DATE_SUFFIX.search(header.title)
     if match and len(header.title) > len(match.group()) + 4:
         day = furniture.parse_date(furniture.DATE_IN_TEXT.search(match.group("date")))

@@ -34,22 +34,135 @@ MIN_GLUED_TAIL = 10
 
 # Words a heading commonly ends with ("…的认识", "…方式方法", "…抓出成效").
 HEADING_ENDINGS = (
-    "认识", "意识", "工作", "方法", "成效", "水平", "建设", "作用", "落实", "保障", "机制",
-    "责任", "能力", "质量", "力度", "效率", "效果", "效能", "氛围", "环境", "形象", "队伍",
-    "作风", "导向", "任务", "目标", "重点", "实效", "基础", "合力", "局面", "举措", "措施",
-    "体系", "制度", "意义", "问题", "要求", "部署", "台阶", "性", "感", "有序", "有力", "信心",
-    "决心", "动力", "活力", "优势", "信念", "底线", "红线", "格局", "品牌", "精神", "使命",
-    "有效", "落地", "见效", "发展", "稳定", "安全", "畅通", "制度化", "规范化", "常态化",
-    "现代化", "法治化", "标准化", "信息化", "一体化", "长效化",
+    "认识",
+    "意识",
+    "工作",
+    "方法",
+    "成效",
+    "水平",
+    "建设",
+    "作用",
+    "落实",
+    "保障",
+    "机制",
+    "责任",
+    "能力",
+    "质量",
+    "力度",
+    "效率",
+    "效果",
+    "效能",
+    "氛围",
+    "环境",
+    "形象",
+    "队伍",
+    "作风",
+    "导向",
+    "任务",
+    "目标",
+    "重点",
+    "实效",
+    "基础",
+    "合力",
+    "局面",
+    "举措",
+    "措施",
+    "体系",
+    "制度",
+    "意义",
+    "问题",
+    "要求",
+    "部署",
+    "台阶",
+    "性",
+    "感",
+    "有序",
+    "有力",
+    "信心",
+    "决心",
+    "动力",
+    "活力",
+    "优势",
+    "信念",
+    "底线",
+    "红线",
+    "格局",
+    "品牌",
+    "精神",
+    "使命",
+    "有效",
+    "落地",
+    "见效",
+    "发展",
+    "稳定",
+    "安全",
+    "畅通",
+    "制度化",
+    "规范化",
+    "常态化",
+    "现代化",
+    "法治化",
+    "标准化",
+    "信息化",
+    "一体化",
+    "长效化",
 )
 # Words a body sentence commonly opens with ("近年来，", "从全局范围来看", "针对当前…").
 SENTENCE_OPENERS = (
-    "近年来", "近几年", "去年以来", "今年以来", "一年来", "长期以来", "从", "针对", "随着", "当前",
-    "目前", "今年", "去年", "多年来",
-    "我们", "大家", "同志们", "各级", "各部门", "各单位", "各地", "广大", "基层", "机关",
-    "全系统", "全体", "班子", "各县区", "各乡镇", "全市", "全县", "全区", "全省", "业务骨干",
-    "实践证明", "事实证明", "同时", "此外", "特别是", "总的来看", "为了", "为此", "根据",
-    "按照", "通过", "在", "对于", "关于", "这次", "刚才", "众所周知", "首先", "一是", "第一",
+    "近年来",
+    "近几年",
+    "去年以来",
+    "今年以来",
+    "一年来",
+    "长期以来",
+    "从",
+    "针对",
+    "随着",
+    "当前",
+    "目前",
+    "今年",
+    "去年",
+    "多年来",
+    "我们",
+    "大家",
+    "同志们",
+    "各级",
+    "各部门",
+    "各单位",
+    "各地",
+    "广大",
+    "基层",
+    "机关",
+    "全系统",
+    "全体",
+    "班子",
+    "各县区",
+    "各乡镇",
+    "全市",
+    "全县",
+    "全区",
+    "全省",
+    "业务骨干",
+    "实践证明",
+    "事实证明",
+    "同时",
+    "此外",
+    "特别是",
+    "总的来看",
+    "为了",
+    "为此",
+    "根据",
+    "按照",
+    "通过",
+    "在",
+    "对于",
+    "关于",
+    "这次",
+    "刚才",
+    "众所周知",
+    "首先",
+    "一是",
+    "第一",
 )
 # "从全局范围来看，" / "从当前情况看，" open a sentence.
 _VIEWPOINT = re.compile(rf"从[^{COMMA}{SENTENCE_END}]{{1,10}}看(?={COMMA})")
@@ -83,7 +196,7 @@ class NumberingStyle:
         if not match:
             return None
         ordinal = ordinal_of(match.group("n"))
-        return (ordinal, paragraph[match.end():].lstrip()) if ordinal else None
+        return (ordinal, paragraph[match.end() :].lstrip()) if ordinal else None
 
 
 def ordinal_of(token: str):
@@ -107,8 +220,21 @@ def ordinal_of(token: str):
 
 
 SEQUENCE_WORDS = {
-    "首先": 1, "其次": 2, "再次": 3, "然后": 3, "第一": 1, "第二": 2, "第三": 3, "第四": 4, "第五": 5,
-    "第六": 6, "第七": 7, "第八": 8, "第九": 9, "第十": 10, "最后": 99,
+    "首先": 1,
+    "其次": 2,
+    "再次": 3,
+    "然后": 3,
+    "第一": 1,
+    "第二": 2,
+    "第三": 3,
+    "第四": 4,
+    "第五": 5,
+    "第六": 6,
+    "第七": 7,
+    "第八": 8,
+    "第九": 9,
+    "第十": 10,
+    "最后": 99,
 }
 _N = rf"[{NUMERALS}]{{1,3}}"
 
@@ -215,11 +341,11 @@ def split_heading(text: str) -> HeadingSplit:
     if top:
         # Candidates that tie take the earlier one, since headings are short; to be checked.
         clear = len(candidates) == 1 or candidates[1][0] < top[0]
-        return HeadingSplit(text[: top[1]], text[top[1]:], clear)
+        return HeadingSplit(text[: top[1]], text[top[1] :], clear)
     if len(first) <= MAX_HEADING:
-        return HeadingSplit(first.rstrip(SENTENCE_END), text[len(first):], True)
+        return HeadingSplit(first.rstrip(SENTENCE_END), text[len(first) :], True)
     clause = _CLAUSE_BREAK.split(first, maxsplit=1)[0]
-    return HeadingSplit(clause, text[len(clause):].lstrip(COMMA + SEMICOLON + COLON), False)
+    return HeadingSplit(clause, text[len(clause) :].lstrip(COMMA + SEMICOLON + COLON), False)
 
 
 def split_point(text: str, lead: str = "") -> HeadingSplit:
@@ -227,10 +353,10 @@ def split_point(text: str, lead: str = "") -> HeadingSplit:
     when it is a short phrase ("一是压实安全责任。") or set in bold; else the point has
     no heading and its text is its body."""
     if lead and text.startswith(lead) and len(lead) <= MAX_HEADING:
-        return HeadingSplit(lead.rstrip(SENTENCE_END), text[len(lead):].lstrip(), True)
+        return HeadingSplit(lead.rstrip(SENTENCE_END), text[len(lead) :].lstrip(), True)
     if not any(mark in text for mark in SENTENCE_END + SEMICOLON) and len(text) <= MAX_POINT_HEADING:
         return HeadingSplit(text, "", True)
     first = sentences(text)[0]
     if len(first) <= MAX_POINT_HEADING and first[-1:] in SENTENCE_END and COMMA not in first:
-        return HeadingSplit(first.rstrip(SENTENCE_END), text[len(first):], True)
+        return HeadingSplit(first.rstrip(SENTENCE_END), text[len(first) :], True)
     return HeadingSplit("", text, True)

@@ -22,13 +22,60 @@ from .text import cjk_count, clean_line
 
 HTML_HINT = re.compile(r"<\s*(?:!doctype|html|body|div|p|br|h[1-6]|title|span|li|table|meta)\b", re.I)
 BLOCK_TAGS = {
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
-    "section", "article", "header", "footer", "nav", "aside", "blockquote", "dd", "dt", "dl",
-    "pre", "address", "figure", "figcaption", "center", "form", "fieldset", "main", "caption",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "blockquote",
+    "dd",
+    "dt",
+    "dl",
+    "pre",
+    "address",
+    "figure",
+    "figcaption",
+    "center",
+    "form",
+    "fieldset",
+    "main",
+    "caption",
 }
 SKIPPED_TAGS = {
-    "script", "style", "head", "noscript", "template", "iframe", "select", "option", "button",
-    "input", "textarea", "svg", "object", "embed", "canvas", "map", "video", "audio",
+    "script",
+    "style",
+    "head",
+    "noscript",
+    "template",
+    "iframe",
+    "select",
+    "option",
+    "button",
+    "input",
+    "textarea",
+    "svg",
+    "object",
+    "embed",
+    "canvas",
+    "map",
+    "video",
+    "audio",
 }
 HEADING_TAGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BOLD_TAGS = {"b", "strong"}
@@ -104,7 +151,9 @@ def _join_lines(text: str) -> str:
     one space between Latin words."""
     return re.sub(
         r"\s*\n\s*",
-        lambda m: " " if _latin(m.string[m.start() - 1 : m.start()]) and _latin(m.string[m.end() : m.end() + 1]) else "",
+        lambda m: (
+            " " if _latin(m.string[m.start() - 1 : m.start()]) and _latin(m.string[m.end() : m.end() + 1]) else ""
+        ),
         text,
     )
 

@@ -5,7 +5,6 @@ breadcrumb, the title with its byline, date and source lines, the speech (someti
 printed twice, the second copy cut short), notes, the 延伸阅读 block and the footer.
 """
 
-
 from itertools import pairwise
 
 from ..catalogue import CATEGORY_TREE
@@ -44,7 +43,20 @@ MIN_PROSE = 20
 SALUTATION_REACH = 8
 # A line up to this long that looks like site furniture but was kept is worth a look.
 FURNITURE_SUSPECT_LENGTH = 40
-FURNITURE_WORDS = ("点击", "浏览次数", "本站", "版权", "扫码", "二维码", "公众号", "关注我们", "阅读原文", "责任编辑", "来源：", "转载")
+FURNITURE_WORDS = (
+    "点击",
+    "浏览次数",
+    "本站",
+    "版权",
+    "扫码",
+    "二维码",
+    "公众号",
+    "关注我们",
+    "阅读原文",
+    "责任编辑",
+    "来源：",
+    "转载",
+)
 CLAUSE_MARKS = SENTENCE_END + COMMA + SEMICOLON
 
 
@@ -249,7 +261,7 @@ def _choose_copy(speech, body, title):
 
 def _without_book_title(text, title):
     quoted = f"{LEFT_BOOK_TITLE}{title}{RIGHT_BOOK_TITLE}"
-    return text[len(quoted):].strip() if title and text.startswith(quoted) else text
+    return text[len(quoted) :].strip() if title and text.startswith(quoted) else text
 
 
 def _squeezed(paras) -> str:
@@ -282,7 +294,11 @@ def _drop_furniture(speech, paras):
             text = furniture.DATELINE_PREFIX.sub("", text)
             if not text:
                 continue
-        if len(text) <= FURNITURE_SUSPECT_LENGTH and any(word in text for word in FURNITURE_WORDS) and not ends_sentence(text):
+        if (
+            len(text) <= FURNITURE_SUSPECT_LENGTH
+            and any(word in text for word in FURNITURE_WORDS)
+            and not ends_sentence(text)
+        ):
             speech.flag(f"保留了一行像是网站附加内容的文字：“{text}”，请核对是否应删除。", "furniture")
         kept.append(Para(text, para.heading, para.lead))
     return kept

@@ -7,9 +7,30 @@ from .parsed import RelatedEntry
 
 # Words an article title ends with; consecutive ones chain ("总结" + "讲话", "发言" + "提纲").
 TITLE_ENDINGS = (
-    "讲话稿", "发言稿", "演讲稿", "讲话", "发言", "演讲", "致辞", "贺词", "主持词", "报告",
-    "总结", "提纲", "心得体会", "体会", "汇报", "意见", "方案", "讲稿", "串词", "感言",
-    "倡议书", "表态", "动员", "材料",
+    "讲话稿",
+    "发言稿",
+    "演讲稿",
+    "讲话",
+    "发言",
+    "演讲",
+    "致辞",
+    "贺词",
+    "主持词",
+    "报告",
+    "总结",
+    "提纲",
+    "心得体会",
+    "体会",
+    "汇报",
+    "意见",
+    "方案",
+    "讲稿",
+    "串词",
+    "感言",
+    "倡议书",
+    "表态",
+    "动员",
+    "材料",
 )
 MAX_TITLE = 60
 _TITLE_ENDING = re.compile("|".join(sorted(TITLE_ENDINGS, key=len, reverse=True)))
@@ -24,7 +45,7 @@ def clean_excerpt(text: str, title: str) -> str:
     """Drop the site's "..." truncation mark and a title repeated at the excerpt's start."""
     text = TRUNCATION.sub("", text.strip()).strip()
     if text.startswith(title):
-        text = text[len(title):].lstrip()
+        text = text[len(title) :].lstrip()
     return text
 
 
@@ -39,7 +60,7 @@ def split_entry(line: str):
         title = line[:end]
         return RelatedEntry(title, clean_excerpt(line[end:], title)), True
     title = _TITLE_STOP.split(line, maxsplit=1)[0][:MAX_TITLE]
-    return RelatedEntry(title, clean_excerpt(line[len(title):], title)), False
+    return RelatedEntry(title, clean_excerpt(line[len(title) :], title)), False
 
 
 def parse_teaser(line: str):

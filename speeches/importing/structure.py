@@ -47,9 +47,27 @@ MAX_SUB_HEADING = 40
 CLOSING_OPENERS = tuple(
     word.replace(",", COMMA).replace("!", EXCLAMATION_MARK).replace(":", COLON)
     for word in (
-        "最后,", "最后我", "最后再", "最后强调", "同志们,", "同志们!", "同志们:", "谢谢大家", "谢谢!", "让我们",
-        "各位代表!", "各位代表,", "各位委员!", "老师们、同学们", "老师们,同学们", "同学们,", "以上是", "以上几点",
-        "以上就是", "总之,", "总而言之",
+        "最后,",
+        "最后我",
+        "最后再",
+        "最后强调",
+        "同志们,",
+        "同志们!",
+        "同志们:",
+        "谢谢大家",
+        "谢谢!",
+        "让我们",
+        "各位代表!",
+        "各位代表,",
+        "各位委员!",
+        "老师们、同学们",
+        "老师们,同学们",
+        "同学们,",
+        "以上是",
+        "以上几点",
+        "以上就是",
+        "总之,",
+        "总而言之",
     )
 )
 LIST_ITEM_ENDS = SEMICOLON + COMMA + IDEOGRAPHIC_COMMA
@@ -220,7 +238,9 @@ def _by_numbering(speech, paras):
         splits = [HeadingSplit("", text, True) for text in marked]
     for number, ((start, end), split) in enumerate(zip(pairwise(bounds), splits, strict=True), start=first):
         if not split.certain:
-            speech.flag(f"第{chinese_numeral(number)}部分的小标题在哪里结束无法确定，请核对：“{split.heading}”。", "headings")
+            speech.flag(
+                f"第{chinese_numeral(number)}部分的小标题在哪里结束无法确定，请核对：“{split.heading}”。", "headings"
+            )
         blocks = [("p", split.rest)] if split.rest else []
         blocks += _sub_blocks(paras[start + 1 : end], speech, allow_sub=style.name in TOP_LEVEL_STYLES)
         speech.sections.append(ParsedSection(split.heading, blocks))

@@ -32,7 +32,9 @@ _SPACE_BETWEEN_CJK = re.compile(
 _SPACES = re.compile(LAYOUT_SPACE)
 # Zero-width characters, soft hyphens and C0/C1 controls (tabs and newlines aside) carry
 # nothing a reader sees.
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]"
+)
 
 # A paragraph ending in one of these is complete; anything else was cut by the page layout.
 PARAGRAPH_END = SENTENCE_END + SEMICOLON + COLON + ELLIPSIS + CLOSING_MARKS

@@ -37,7 +37,9 @@ class RelatedArticleFormSet(BaseInlineFormSet):
     def delete_existing(self, obj, commit=True):
         # A computed link staff delete must not come back with the next rebuild.
         if commit and obj.kind == RelatedArticle.Kind.COMPUTED and obj.to_speech_id:
-            BlockedRecommendation.objects.get_or_create(from_speech_id=obj.from_speech_id, to_speech_id=obj.to_speech_id)
+            BlockedRecommendation.objects.get_or_create(
+                from_speech_id=obj.from_speech_id, to_speech_id=obj.to_speech_id
+            )
         super().delete_existing(obj, commit)
 
 

@@ -88,9 +88,13 @@ def query_postings(profile: Profile, now) -> dict:
             postings[(kind, key)].append((speech_id, weight))
     if profile.meeting_id:
         rows = speeches.filter(meeting_id=profile.meeting_id).order_by("-published_at", "-id")
-        postings[("meeting", profile.meeting_id)] = [(pk, 1.0) for pk in rows.values_list("pk", flat=True)[: LIMITS["meeting"]]]
+        postings[("meeting", profile.meeting_id)] = [
+            (pk, 1.0) for pk in rows.values_list("pk", flat=True)[: LIMITS["meeting"]]
+        ]
     rows = speeches.filter(category_id=profile.category_id).order_by("-published_at", "-id")
-    postings[("category", profile.category_id)] = [(pk, 1.0) for pk in rows.values_list("pk", flat=True)[: LIMITS["category"]]]
+    postings[("category", profile.category_id)] = [
+        (pk, 1.0) for pk in rows.values_list("pk", flat=True)[: LIMITS["category"]]
+    ]
     return postings
 
 

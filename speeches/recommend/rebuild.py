@@ -119,6 +119,8 @@ def refresh_statistics():
     """A rebuild rewrites most rows of these tables: fresh planner statistics keep the
     per-speech queries on their indexes (PostgreSQL only; SQLite plans without them)."""
     if connection.vendor == "postgresql":
-        tables = [model._meta.db_table for model in [Speech, TaggedSpeech, SpeechKeyword, CorpusFrequency, RelatedArticle]]
+        tables = [
+            model._meta.db_table for model in [Speech, TaggedSpeech, SpeechKeyword, CorpusFrequency, RelatedArticle]
+        ]
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(table) for table in tables))

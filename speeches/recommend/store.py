@@ -173,6 +173,8 @@ def withdraw(ids):
 def withdraw_invisible(now):
     """Drop computed links from or to speeches readers cannot see (one DELETE)."""
     visible = visible_speeches(now).values("pk")
-    return RelatedArticle.objects.filter(kind=RelatedArticle.Kind.COMPUTED).filter(
-        ~Q(from_speech_id__in=visible) | ~Q(to_speech_id__in=visible)
-    ).delete()[0]
+    return (
+        RelatedArticle.objects.filter(kind=RelatedArticle.Kind.COMPUTED)
+        .filter(~Q(from_speech_id__in=visible) | ~Q(to_speech_id__in=visible))
+        .delete()[0]
+    )

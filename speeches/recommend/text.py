@@ -26,7 +26,9 @@ def keyword_text(title: str, summary: str, headings, bodies) -> str:
 
 def keyword_vector(text: str) -> dict[str, float]:
     """The text's TF-IDF keywords as a unit-length vector {word: weight}."""
-    pairs = [(word, weight) for word, weight in keywords(text, KEYWORDS_PER_SPEECH) if _WORDLIKE.search(word) and weight > 0]
+    pairs = [
+        (word, weight) for word, weight in keywords(text, KEYWORDS_PER_SPEECH) if _WORDLIKE.search(word) and weight > 0
+    ]
     norm = math.sqrt(sum(weight * weight for _, weight in pairs))
     if not norm:
         return {}

@@ -106,4 +106,3 @@ def refresh_recently_published(window):
 def refresh_speeches(speech_ids):
     for speech_id in speech_ids:
         refresh_speech(speech_id)
-

@@ -21,7 +21,16 @@ from .backends import MatchCount, get_backend
 from .highlight import Hit, speech_hit
 from .query import ParsedQuery, parse_query
 
-__all__ = ["MAX_RANKED", "MatchCount", "ParsedQuery", "filter_speeches", "parse_query", "rank_speeches", "SearchResults", "search_page"]
+__all__ = [
+    "MAX_RANKED",
+    "MatchCount",
+    "ParsedQuery",
+    "filter_speeches",
+    "parse_query",
+    "rank_speeches",
+    "SearchResults",
+    "search_page",
+]
 
 # Results beyond this many are counted but not listed (10 pages of 20): ranking reads each
 # candidate's whole vector, so it is what costs; readers refine a query rather than page on.

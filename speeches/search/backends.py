@@ -233,7 +233,9 @@ class PostgresBackend(SearchBackend):
         """
         if filtered:
             matching = self._matching(query, every_word).values("speech_id")
-            return list(speeches.filter(pk__in=matching).order_by("-published_at", "-id").values_list("pk", flat=True)[:limit])
+            return list(
+                speeches.filter(pk__in=matching).order_by("-published_at", "-id").values_list("pk", flat=True)[:limit]
+            )
         newest = (
             self._visible_matches(query, every_word)
             .order_by("-visible_from", "-speech_id")

@@ -22,7 +22,9 @@ class PlainSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         selected = frozenset(str(item) for item in self.format_value(value))
         options = render_options(tuple((str(option), str(label)) for option, label in self.choices), selected)
-        return format_html("<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options)
+        return format_html(
+            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
+        )
 
 
 @functools.lru_cache(maxsize=64)
@@ -31,7 +33,9 @@ def render_options(choices, selected):
     the choices change once a year or when the 栏目 change, and escaping about 110 options
     anew for every search cost a millisecond."""
     return format_html_join(
-        "", '<option value="{}"{}>{}</option>', ((value, " selected" if value in selected else "", label) for value, label in choices)
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value in selected else "", label) for value, label in choices),
     )
 
 
@@ -44,25 +48,36 @@ def category_options():
 class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, strip=True)
     category = forms.ModelChoiceField(
-        label="栏目", queryset=Category.objects.all(), to_field_name="slug", required=False,
+        label="栏目",
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        required=False,
         empty_label="全部栏目",
         error_messages={"invalid_choice": "没有这个栏目。"},
         widget=PlainSelect(attrs={"aria-label": "栏目"}),
     )
     year = forms.TypedChoiceField(
-        label="年份", coerce=int, required=False, empty_value=None,
+        label="年份",
+        coerce=int,
+        required=False,
+        empty_value=None,
         error_messages={"invalid_choice": "请选择列表中的年份。"},
         widget=PlainSelect(attrs={"aria-label": "年份"}),
     )
     # Filters accept only what readers may see (querysets set per form: they depend on the
     # time): a draft-only meeting, tag or 栏目 is "not found".
     meeting = forms.ModelChoiceField(
-        label="会议", queryset=None, required=False,
+        label="会议",
+        queryset=None,
+        required=False,
         error_messages={"invalid_choice": "没有这个会议。"},
         widget=forms.HiddenInput,
     )
     tag = forms.ModelChoiceField(
-        label="标签", queryset=None, to_field_name="slug", required=False,
+        label="标签",
+        queryset=None,
+        to_field_name="slug",
+        required=False,
         error_messages={"invalid_choice": "没有这个标签。"},
         widget=forms.HiddenInput,
     )

@@ -24,8 +24,10 @@ _pending = ContextVar("pending_search_index", default=None)
 
 def index_speeches(speech_ids, backend=None):
     """(Re)build the search documents of these speeches (for the default database's backend)."""
-    speeches = Speech.objects.filter(pk__in=list(speech_ids)).select_related("meeting").prefetch_related(
-        Prefetch("sections", queryset=Section.objects.order_by("position")), "tags"
+    speeches = (
+        Speech.objects.filter(pk__in=list(speech_ids))
+        .select_related("meeting")
+        .prefetch_related(Prefetch("sections", queryset=Section.objects.order_by("position")), "tags")
     )
     rows = {
         speech.pk: {

@@ -15,7 +15,10 @@ class SearchDocument(models.Model):
     """
 
     speech = models.OneToOneField(
-        "speeches.Speech", verbose_name="讲话稿", primary_key=True, on_delete=models.CASCADE,
+        "speeches.Speech",
+        verbose_name="讲话稿",
+        primary_key=True,
+        on_delete=models.CASCADE,
         related_name="search_document",
     )
     title = models.TextField("标题词")
@@ -35,7 +38,8 @@ class SearchDocument(models.Model):
             # Newest visible matches first: for a common word the search walks this index
             # and stops after a page's worth of candidates instead of sorting every match.
             models.Index(
-                fields=["-visible_from", "-speech"], name="searchdoc_visible_newest",
+                fields=["-visible_from", "-speech"],
+                name="searchdoc_visible_newest",
                 condition=models.Q(visible_from__isnull=False),
             ),
         ]

@@ -56,11 +56,16 @@ def site(django_user_model):
     category = CategoryFactory(name="讲话", slug="jianghua")
     meeting = MeetingFactory(name="全市工作会议")
     speech = SpeechFactory(
-        title="在全市工作会议上的讲话", category=category, meeting=meeting, summary="会议讲话摘要",
+        title="在全市工作会议上的讲话",
+        category=category,
+        meeting=meeting,
+        summary="会议讲话摘要",
         opening="<p>同志们：</p>",
     )
     for position in range(1, 4):
-        SectionFactory(speech=speech, position=position, heading=f"第{position}部分", body="<p>" + "正文。" * 600 + "</p>")
+        SectionFactory(
+            speech=speech, position=position, heading=f"第{position}部分", body="<p>" + "正文。" * 600 + "</p>"
+        )
     speech.tags.add("安全生产")
     other = SpeechFactory(title="另一篇讲话", category=category, is_recommended=True)
     RelatedArticleFactory(from_speech=speech, to_speech=other)

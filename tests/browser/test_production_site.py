@@ -44,8 +44,10 @@ def production_site(production_build, tmp_path_factory):
         }
         subprocess.run(
             [sys.executable, "manage.py", "createsuperuser", "--noinput", "--username", "zhubian", "--email", ""],
-            cwd=ROOT, env={**production_environment(**environment), "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-            check=True, capture_output=True,
+            cwd=ROOT,
+            env={**production_environment(**environment), "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+            check=True,
+            capture_output=True,
         )
         with site_servers(environment, ports=[port]) as (url,):
             yield url
@@ -92,8 +94,14 @@ def test_admin_and_the_editor_run_under_the_production_policy(page, production_s
     page.wait_for_url(production_site + "/admin/")
     page.goto(production_site + "/admin/speeches/speech/")
     change = page.locator("#result_list th a").first.get_attribute("href")
-    for path in ["/admin/", "/admin/speeches/speech/", change, change.replace("/change/", "/workflow/"),
-                 "/admin/speeches/speech/import/", "/admin/speeches/loginfailures/"]:
+    for path in [
+        "/admin/",
+        "/admin/speeches/speech/",
+        change,
+        change.replace("/change/", "/workflow/"),
+        "/admin/speeches/speech/import/",
+        "/admin/speeches/loginfailures/",
+    ]:
         visit(page, production_site + path)
         if path.endswith("/change/"):
             wait_until(page, "Object.keys(window.editors || {}).length >= 2")  # CKEditor 5 is up

@@ -22,7 +22,9 @@ def site():
     category = CategoryFactory(name="民主生活会", slug="minzhu-shenghuohui", parent=parent)
     now = timezone.now()
     for index in range(25):
-        SpeechFactory(title=f"在第{index}次专题会议上的发言", category=category, published_at=now - timedelta(days=index + 2))
+        SpeechFactory(
+            title=f"在第{index}次专题会议上的发言", category=category, published_at=now - timedelta(days=index + 2)
+        )
     meeting = MeetingFactory(name="2024年度专题民主生活会")
     speech = SpeechFactory(
         title="在2024年度专题民主生活会上的讲话",
@@ -36,12 +38,21 @@ def site():
         is_recommended=True,
     )
     speech.tags.add("民主生活会", "批评与自我批评", "作风建设")
-    headings = ["提高政治站位", "深入查摆问题", "认真开展批评与自我批评", "抓好整改落实", "加强组织领导", "强化作风建设"]
+    headings = [
+        "提高政治站位",
+        "深入查摆问题",
+        "认真开展批评与自我批评",
+        "抓好整改落实",
+        "加强组织领导",
+        "强化作风建设",
+    ]
     for position, heading in enumerate(headings, start=1):
         SectionFactory(speech=speech, position=position, heading=heading, body=f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>")
     target = SpeechFactory(title="在党风廉政建设工作会议上的讲话", category=category, opening=f"<p>{PARAGRAPH}</p>")
     RelatedArticle.objects.create(from_speech=speech, to_speech=target, position=1)
-    RelatedArticle.objects.create(from_speech=speech, target_title="尚未收录的一篇讲话", target_excerpt="待收录。", position=2)
+    RelatedArticle.objects.create(
+        from_speech=speech, target_title="尚未收录的一篇讲话", target_excerpt="待收录。", position=2
+    )
     return speech, target
 
 
@@ -65,7 +76,15 @@ def test_reader_goes_from_home_to_category_speech_pages_related_and_rss(page, li
     page.get_by_role("link", name=speech.title).click()
     page.wait_for_url(f"**/speech/{speech.pk}/")
     assert page.locator("h1").inner_text() == speech.title
-    assert page.locator(".breadcrumb").inner_text().split() == ["首页", ">", "党建工作", ">", "民主生活会", ">", speech.title]
+    assert page.locator(".breadcrumb").inner_text().split() == [
+        "首页",
+        ">",
+        "党建工作",
+        ">",
+        "民主生活会",
+        ">",
+        speech.title,
+    ]
     assert page.locator("#section-1-heading").inner_text() == "一、提高政治站位"
     screenshot(page, "speech-page1-desktop")
     # The view-count beacon was loaded with the page.

@@ -13,8 +13,24 @@ import re
 from html.parser import HTMLParser
 
 ACTIVE_ELEMENTS = {
-    "iframe", "frame", "frameset", "object", "embed", "applet", "base", "math", "style", "template", "portal",
-    "animate", "set", "animatetransform", "animatemotion", "foreignobject", "handler", "listener",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "math",
+    "style",
+    "template",
+    "portal",
+    "animate",
+    "set",
+    "animatetransform",
+    "animatemotion",
+    "foreignobject",
+    "handler",
+    "listener",
 }
 SCRIPT_SOURCES = ("/static/", "/admin/jsi18n/")
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background", "data", "srcset"}

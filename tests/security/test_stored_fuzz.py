@@ -48,16 +48,25 @@ def fuzzed_site(seed):
     skip = {"content_hash", "status"}
     speeches = [
         Speech.objects.create(
-            category=category, meeting=meeting, status=Speech.Status.PUBLISHED,
-            published_at=now - timezone.timedelta(hours=index + 1), is_recommended=index == 0,
+            category=category,
+            meeting=meeting,
+            status=Speech.Status.PUBLISHED,
+            published_at=now - timezone.timedelta(hours=index + 1),
+            is_recommended=index == 0,
             **fuzz_fields(rng, Speech, f"{seed}-{index}", skip),
         )
         for index, category in enumerate([top, child])
     ]
-    Speech.objects.bulk_create([
-        Speech(category=child, status=Speech.Status.PUBLISHED, published_at=now - timezone.timedelta(days=1),
-               **fuzz_fields(rng, Speech, f"{seed}-bulk", skip))
-    ])
+    Speech.objects.bulk_create(
+        [
+            Speech(
+                category=child,
+                status=Speech.Status.PUBLISHED,
+                published_at=now - timezone.timedelta(days=1),
+                **fuzz_fields(rng, Speech, f"{seed}-bulk", skip),
+            )
+        ]
+    )
     for speech in speeches:
         Section.objects.bulk_create(
             Section(speech=speech, position=position, **fuzz_fields(rng, Section, f"{position}"))
@@ -65,7 +74,9 @@ def fuzzed_site(seed):
         )
         Speech.objects.filter(pk=speech.pk).update(summary=fuzz_text(rng))
         speech.tags.add(*{f"{seed}{fuzz_text(rng)}"[:100] for _ in range(3)}, "…" * (seed + 1))
-        RelatedArticle.objects.create(from_speech=speech, **fuzz_fields(rng, RelatedArticle, f"{seed}待", {"score_parts"}))
+        RelatedArticle.objects.create(
+            from_speech=speech, **fuzz_fields(rng, RelatedArticle, f"{seed}待", {"score_parts"})
+        )
     RelatedArticle.objects.create(from_speech=speeches[0], to_speech=speeches[1], position=2)
     return speeches
 

@@ -33,7 +33,11 @@ def site():
 
 
 def public_routes():
-    return [pattern for pattern in public_urls.urlpatterns if isinstance(pattern, URLPattern) and pattern.name not in SKIPPED]
+    return [
+        pattern
+        for pattern in public_urls.urlpatterns
+        if isinstance(pattern, URLPattern) and pattern.name not in SKIPPED
+    ]
 
 
 def fuzzed_value(rng, converter_regex):
@@ -80,9 +84,18 @@ def test_every_public_route_answers_fuzz_below_500(client, site, seed):
 def test_real_pages_with_fuzzed_queries_answer_below_500(client, site, seed):
     rng = random.Random(seed)
     pages = [
-        reverse("speeches:home"), site.get_absolute_url(), reverse("speeches:full", kwargs={"pk": site.pk}),
-        site.category.get_absolute_url(), site.meeting.get_absolute_url(), "/tag/标签/", reverse("speeches:search"),
-        reverse("speeches:feed"), site.category.feed_url, "/sitemap.xml", "/sitemap-speeches.xml", "/robots.txt",
+        reverse("speeches:home"),
+        site.get_absolute_url(),
+        reverse("speeches:full", kwargs={"pk": site.pk}),
+        site.category.get_absolute_url(),
+        site.meeting.get_absolute_url(),
+        "/tag/标签/",
+        reverse("speeches:search"),
+        reverse("speeches:feed"),
+        site.category.feed_url,
+        "/sitemap.xml",
+        "/sitemap-speeches.xml",
+        "/robots.txt",
     ]
     for page in pages:
         for _ in range(8):

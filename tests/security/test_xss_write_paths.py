@@ -62,28 +62,53 @@ def admin_post(client, url, data):
 
 def write_through_the_admin(client, index, payload):
     """A 栏目, a meeting and a published speech with the payload in every text field."""
-    admin_post(client, reverse("admin:speeches_category_add"), {
-        "name": f"栏目{index}{payload[:40]}", "slug": f"xss-{index}", "parent": "", "position": "0",
-        "description": payload,
-    })
-    admin_post(client, reverse("admin:speeches_meeting_add"), {
-        "name": f"会议{index}{payload[:150]}", "date": "", "organizer": payload[:190], "place": payload[:190],
-        "summary": payload,
-    })
+    admin_post(
+        client,
+        reverse("admin:speeches_category_add"),
+        {
+            "name": f"栏目{index}{payload[:40]}",
+            "slug": f"xss-{index}",
+            "parent": "",
+            "position": "0",
+            "description": payload,
+        },
+    )
+    admin_post(
+        client,
+        reverse("admin:speeches_meeting_add"),
+        {
+            "name": f"会议{index}{payload[:150]}",
+            "date": "",
+            "organizer": payload[:190],
+            "place": payload[:190],
+            "summary": payload,
+        },
+    )
     data = speech_form(
-        Category.objects.get(slug=f"xss-{index}"), Meeting.objects.latest("id"),
-        title=f"讲话{index}{payload[:150]}", speaker=payload[:90], speaker_post=payload[:190],
-        summary=payload, opening=payload, closing=payload, source_name=payload[:90], source_note=payload[:290],
+        Category.objects.get(slug=f"xss-{index}"),
+        Meeting.objects.latest("id"),
+        title=f"讲话{index}{payload[:150]}",
+        speaker=payload[:90],
+        speaker_post=payload[:190],
+        summary=payload,
+        opening=payload,
+        closing=payload,
+        source_name=payload[:90],
+        source_note=payload[:290],
         tags=payload[:60].replace(",", " ") or "标签",
     )
     data.update(inline_management("sections", 1))
     data.update({"sections-0-position": "1", "sections-0-heading": payload[:290], "sections-0-body": payload})
     data.update(inline_management("related_links", 1))
-    data.update({
-        "related_links-0-position": "1", "related_links-0-to_speech": "",
-        "related_links-0-target_title": payload[:190], "related_links-0-target_excerpt": payload,
-        "related_links-0-kind": "1",
-    })
+    data.update(
+        {
+            "related_links-0-position": "1",
+            "related_links-0-to_speech": "",
+            "related_links-0-target_title": payload[:190],
+            "related_links-0-target_excerpt": payload,
+            "related_links-0-kind": "1",
+        }
+    )
     admin_post(client, reverse("admin:speeches_speech_add"), data)
     speech = Speech.objects.latest("id")
     # Published the one way there is: the workflow's 发布 button.
@@ -119,10 +144,14 @@ def test_admin_forms_store_and_show_no_live_markup(staff_client, index):
     payload = PAYLOADS[index]
     speech = write_through_the_admin(staff_client, index, payload)
     assert_speech_reads_safely(staff_client, speech, payload)
-    for url in [reverse("speeches:home"), reverse("admin:speeches_speech_changelist"),
-                reverse("admin:speeches_meeting_changelist"), reverse("admin:taggit_tag_changelist"),
-                reverse("admin:speeches_speech_workflow", args=[speech.pk]),
-                reverse("admin:speeches_speech_history", args=[speech.pk])]:
+    for url in [
+        reverse("speeches:home"),
+        reverse("admin:speeches_speech_changelist"),
+        reverse("admin:speeches_meeting_changelist"),
+        reverse("admin:taggit_tag_changelist"),
+        reverse("admin:speeches_speech_workflow", args=[speech.pk]),
+        reverse("admin:speeches_speech_history", args=[speech.pk]),
+    ]:
         assert_no_live_markup(staff_client.get(url), url)
     assert_feed_is_plain(staff_client.get(reverse("speeches:feed")), "rss")
 

@@ -25,9 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("count", type=int, help="要生成的讲话稿数量")
         parser.add_argument("--seed", type=int, default=None, help="随机种子（默认随机）")
         parser.add_argument("--tags", type=int, default=3000, help="标签总数（默认 3000）")
-        parser.add_argument(
-            "--drafts", type=float, default=0.05, help="草稿比例（默认 0.05），其余为已发布"
-        )
+        parser.add_argument("--drafts", type=float, default=0.05, help="草稿比例（默认 0.05），其余为已发布")
 
     def handle(self, count, seed, tags, drafts, **options):
         if count < 1:
@@ -74,9 +72,7 @@ class Command(BaseCommand):
 
     def _tags(self, count):
         names = tag_names(count)
-        Tag.objects.bulk_create(
-            [Tag(name=name, slug=name) for name in names], batch_size=BATCH, ignore_conflicts=True
-        )
+        Tag.objects.bulk_create([Tag(name=name, slug=name) for name in names], batch_size=BATCH, ignore_conflicts=True)
         return dict(Tag.objects.filter(name__in=names).values_list("name", "id"))
 
     def _write_batch(self, rng, text, size, categories, meetings, topic_tag, all_tag_ids, drafts):
@@ -104,8 +100,7 @@ class Command(BaseCommand):
                     closing=as_html(generated.closing),
                     summary=generated.opening[1][:100],
                     status=Speech.Status.PUBLISHED if published else Speech.Status.DRAFT,
-                    published_at=datetime(2015, 1, 1, tzinfo=UTC)
-                    + timedelta(minutes=rng.randrange(SPAN_DAYS * 1440))
+                    published_at=datetime(2015, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(SPAN_DAYS * 1440))
                     if published
                     else None,
                     content_hash=fingerprint,
@@ -132,7 +127,9 @@ class Command(BaseCommand):
         section_rows, tag_rows = [], []
         for speech, (topics, sections) in zip(speeches, bodies, strict=True):
             for position, (heading, paragraphs) in enumerate(sections, start=1):
-                section_rows.append(Section(speech_id=speech.pk, position=position, heading=heading, body=as_html(paragraphs)))
+                section_rows.append(
+                    Section(speech_id=speech.pk, position=position, heading=heading, body=as_html(paragraphs))
+                )
             chosen = {topic_tag[t] for t in topics if t in topic_tag}
             chosen.update(rng.sample(all_tag_ids, rng.randint(0, 2)))
             tag_rows.extend(TaggedSpeech(content_object_id=speech.pk, tag_id=tag_id) for tag_id in chosen)

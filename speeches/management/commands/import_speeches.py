@@ -40,7 +40,12 @@ class Command(BaseCommand):
         for path in tqdm(files, desc="导入讲话稿", unit="篇", disable=quiet):
             # Publishing goes through the workflow as `publisher`: a version and an audit line.
             outcome = import_path(
-                path, publish=publish, editor=publisher, known_categories=known, update=update, category=chosen,
+                path,
+                publish=publish,
+                editor=publisher,
+                known_categories=known,
+                update=update,
+                category=chosen,
                 simplify=simplify,
             )
             if outcome.status == CREATED:

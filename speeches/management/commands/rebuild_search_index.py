@@ -24,4 +24,6 @@ class Command(BaseCommand):
                 index_speeches(batch)
             progress.update(len(batch))
         progress.close()
-        self.stdout.write(self.style.SUCCESS(f"已为 {len(ids)} 篇讲话稿重建检索索引（共 {SearchDocument.objects.count()} 条）。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"已为 {len(ids)} 篇讲话稿重建检索索引（共 {SearchDocument.objects.count()} 条）。")
+        )
