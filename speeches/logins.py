@@ -25,6 +25,5 @@ class LoginFailures(AccessAttempt):
     class Meta:
         proxy = True
         app_label = "speeches"
-        verbose_name = "登录失败记录"
-        verbose_name_plural = "登录失败记录"
+        verbose_name = verbose_name_plural = "登录失败记录"
         default_permissions = ("view", "delete")

@@ -40,8 +40,7 @@ class Category(CleanTextModel):
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "栏目"
-        verbose_name_plural = "栏目"
+        verbose_name = verbose_name_plural = "栏目"
         ordering = ["position", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="category_not_own_parent"),
@@ -88,8 +87,7 @@ class Meeting(CleanTextModel):
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "会议"
-        verbose_name_plural = "会议"
+        verbose_name = verbose_name_plural = "会议"
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["name"], name="meeting_name_idx"),
@@ -111,8 +109,7 @@ class TaggedSpeech(TaggedItemBase):
     )
 
     class Meta:
-        verbose_name = "标签关联"
-        verbose_name_plural = "标签关联"
+        verbose_name = verbose_name_plural = "标签关联"
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_speech_unique"),
         ]
@@ -192,8 +189,7 @@ class Speech(CleanTextModel):
     rich_text_fields = ("opening", "closing")
 
     class Meta:
-        verbose_name = "讲话稿"
-        verbose_name_plural = "讲话稿"
+        verbose_name = verbose_name_plural = "讲话稿"
         ordering = ["-published_at", "-id"]
         permissions = [
             ("publish_speech", "可以发布、定时发布、撤回和退回讲话稿"),
@@ -291,8 +287,7 @@ class Section(CleanTextModel):
     rich_text_fields = ("body",)
 
     class Meta:
-        verbose_name = "章节"
-        verbose_name_plural = "章节"
+        verbose_name = verbose_name_plural = "章节"
         ordering = ["speech", "position"]
         constraints = [
             models.UniqueConstraint(fields=["speech", "position"], name="section_unique_position"),
@@ -343,8 +338,7 @@ class RelatedArticle(CleanTextModel):
     objects = RelatedArticleQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "延伸阅读"
-        verbose_name_plural = "延伸阅读"
+        verbose_name = verbose_name_plural = "延伸阅读"
         ordering = ["from_speech", "kind", "position", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(to_speech=F("from_speech")), name="related_not_self"),
@@ -399,8 +393,7 @@ class DailyViews(models.Model):
     views = models.PositiveIntegerField("阅读次数", default=0)
 
     class Meta:
-        verbose_name = "每日阅读"
-        verbose_name_plural = "每日阅读"
+        verbose_name = verbose_name_plural = "每日阅读"
         constraints = [models.UniqueConstraint(fields=["speech", "day"], name="daily_views_unique_day")]
         indexes = [
             # A period's totals read only this index: days in range, their speech and views.

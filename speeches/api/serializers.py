@@ -32,18 +32,28 @@ def pk_url_template(viewname):
     return reverse(viewname, kwargs={"pk": PK_PLACEHOLDER}).replace(str(PK_PLACEHOLDER), "{pk}")
 
 
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The absolute URL of the object's public page (`page_path(obj)`, by default its
+    get_absolute_url), built once per object and response: a list's rows share a few
+    栏目, meetings and tags."""
+
+    def __init__(self, page_path=None, **kwargs):
+        self.page_path = page_path or (lambda obj: obj.get_absolute_url())
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        urls = self.context.setdefault("page_urls", {})
+        key = (type(obj), obj.pk)
+        if key not in urls:
+            urls[key] = absolute(self, self.page_path(obj))
+        return urls[key]
+
+
 class CategoryRefSerializer(serializers.Serializer):
     slug = serializers.CharField(help_text="栏目网址名，用作 category 筛选参数")
     name = serializers.CharField(help_text="栏目名称")
-    url = serializers.SerializerMethodField(help_text="栏目页面地址")
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, category):
-        # A list's rows share a few 栏目: each URL is built once per response.
-        urls = self.context.setdefault("category_urls", {})
-        if category.pk not in urls:
-            urls[category.pk] = absolute(self, category.get_absolute_url())
-        return urls[category.pk]
+    url = PageUrlField(help_text="栏目页面地址")
 
 
 class SubcategorySerializer(CategoryRefSerializer):
@@ -63,11 +73,7 @@ class MeetingSerializer(serializers.Serializer):
     organizer = serializers.CharField(help_text="主办单位")
     place = serializers.CharField(help_text="会议地点")
     summary = serializers.CharField(help_text="会议简介")
-    url = serializers.SerializerMethodField(help_text="会议页面地址")
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, meeting):
-        return absolute(self, meeting.get_absolute_url())
+    url = PageUrlField(help_text="会议页面地址")
 
 
 class MeetingRefSerializer(serializers.Serializer):
@@ -79,11 +85,7 @@ class MeetingRefSerializer(serializers.Serializer):
 class TagSerializer(serializers.Serializer):
     name = serializers.CharField(help_text="标签名")
     slug = serializers.CharField(help_text="标签网址名，用作 tag 筛选参数")
-    url = serializers.SerializerMethodField(help_text="标签页面地址")
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, tag):
-        return absolute(self, tag_url(tag))
+    url = PageUrlField(tag_url, help_text="标签页面地址")
 
 
 class TagCountSerializer(TagSerializer):

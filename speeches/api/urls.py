@@ -1,10 +1,19 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import editorial, views
 from .errors import not_found
 
 app_name = "api"
+
+# Staff endpoints (token, workflow permissions) under editorial/.
+editorial_patterns = [
+    path("speeches/", editorial.DraftCreateView.as_view(), name="draft-create"),
+    path("speeches/import/", editorial.DraftImportView.as_view(), name="draft-import"),
+    path("speeches/<int:pk>/", editorial.DraftDetailView.as_view(), name="draft-detail"),
+    path("speeches/<int:pk>/submit/", editorial.SubmitView.as_view(), name="draft-submit"),
+    path("speeches/<int:pk>/publish/", editorial.PublishView.as_view(), name="draft-publish"),
+]
 
 urlpatterns = [
     path("speeches/", views.SpeechListView.as_view(), name="speech-list"),
@@ -14,11 +23,7 @@ urlpatterns = [
     path("categories/", views.CategoryTreeView.as_view(), name="category-tree"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
-    path("editorial/speeches/", editorial.DraftCreateView.as_view(), name="draft-create"),
-    path("editorial/speeches/import/", editorial.DraftImportView.as_view(), name="draft-import"),
-    path("editorial/speeches/<int:pk>/", editorial.DraftDetailView.as_view(), name="draft-detail"),
-    path("editorial/speeches/<int:pk>/submit/", editorial.SubmitView.as_view(), name="draft-submit"),
-    path("editorial/speeches/<int:pk>/publish/", editorial.PublishView.as_view(), name="draft-publish"),
+    path("editorial/", include(editorial_patterns)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI from our own static files (drf-spectacular-sidecar); its setup script is
     # served from the same origin, not inline, so the site's CSP holds.

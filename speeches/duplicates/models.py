@@ -14,8 +14,7 @@ class SpeechSignature(models.Model):
     hashvalues = models.BinaryField("MinHash 签名")
 
     class Meta:
-        verbose_name = "文本签名"
-        verbose_name_plural = "文本签名"
+        verbose_name = verbose_name_plural = "文本签名"
 
     def __str__(self):
         return str(self.speech_id)
@@ -28,8 +27,7 @@ class SpeechBand(models.Model):
     key = models.BigIntegerField()
 
     class Meta:
-        verbose_name = "签名分段"
-        verbose_name_plural = "签名分段"
+        verbose_name = verbose_name_plural = "签名分段"
         indexes = [models.Index(fields=["key"], name="speech_band_key_idx")]
 
     def __str__(self):

@@ -13,8 +13,7 @@ class SpeechKeyword(models.Model):
     weight = models.FloatField("权重")
 
     class Meta:
-        verbose_name = "关键词"
-        verbose_name_plural = "关键词"
+        verbose_name = verbose_name_plural = "关键词"
         constraints = [
             models.UniqueConstraint(fields=["speech", "term"], name="speech_keyword_unique"),
         ]
@@ -39,8 +38,7 @@ class BlockedRecommendation(models.Model):
     created_at = models.DateTimeField("屏蔽时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "屏蔽的推荐"
-        verbose_name_plural = "屏蔽的推荐"
+        verbose_name = verbose_name_plural = "屏蔽的推荐"
         constraints = [
             models.UniqueConstraint(fields=["from_speech", "to_speech"], name="blocked_recommendation_unique"),
         ]
@@ -56,8 +54,7 @@ class RecommendationCheckpoint(models.Model):
     started_at = models.DateTimeField("开始时间")
 
     class Meta:
-        verbose_name = "推荐重建进度"
-        verbose_name_plural = "推荐重建进度"
+        verbose_name = verbose_name_plural = "推荐重建进度"
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} → {self.last_speech_id}"
@@ -75,8 +72,7 @@ class CorpusFrequency(models.Model):
     speeches = models.PositiveIntegerField("讲话稿数")
 
     class Meta:
-        verbose_name = "语料频次"
-        verbose_name_plural = "语料频次"
+        verbose_name = verbose_name_plural = "语料频次"
 
     def __str__(self):
         return f"{self.key}({self.speeches})"

@@ -45,41 +45,34 @@ def category_options():
         yield node.slug, f"{node.parent.name} > {node.name}" if node.parent_id else node.name
 
 
+def filter_field(field_class, label, not_found, widget=None, **options):
+    """An optional search filter: a select named for screen readers unless `widget` says
+    otherwise, and a value that is not among the choices answered with `not_found`."""
+    return field_class(
+        label=label,
+        required=False,
+        error_messages={"invalid_choice": not_found},
+        widget=widget or PlainSelect(attrs={"aria-label": label}),
+        **options,
+    )
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="关键词", required=False, strip=True)
-    category = forms.ModelChoiceField(
-        label="栏目",
+    category = filter_field(
+        forms.ModelChoiceField,
+        "栏目",
+        "没有这个栏目。",
         queryset=Category.objects.all(),
         to_field_name="slug",
-        required=False,
         empty_label="全部栏目",
-        error_messages={"invalid_choice": "没有这个栏目。"},
-        widget=PlainSelect(attrs={"aria-label": "栏目"}),
     )
-    year = forms.TypedChoiceField(
-        label="年份",
-        coerce=int,
-        required=False,
-        empty_value=None,
-        error_messages={"invalid_choice": "请选择列表中的年份。"},
-        widget=PlainSelect(attrs={"aria-label": "年份"}),
-    )
+    year = filter_field(forms.TypedChoiceField, "年份", "请选择列表中的年份。", coerce=int, empty_value=None)
     # Filters accept only what readers may see (querysets set per form: they depend on the
     # time): a draft-only meeting, tag or 栏目 is "not found".
-    meeting = forms.ModelChoiceField(
-        label="会议",
-        queryset=None,
-        required=False,
-        error_messages={"invalid_choice": "没有这个会议。"},
-        widget=forms.HiddenInput,
-    )
-    tag = forms.ModelChoiceField(
-        label="标签",
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        error_messages={"invalid_choice": "没有这个标签。"},
-        widget=forms.HiddenInput,
+    meeting = filter_field(forms.ModelChoiceField, "会议", "没有这个会议。", forms.HiddenInput, queryset=None)
+    tag = filter_field(
+        forms.ModelChoiceField, "标签", "没有这个标签。", forms.HiddenInput, queryset=None, to_field_name="slug"
     )
 
     def __init__(self, *args, **kwargs):

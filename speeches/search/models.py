@@ -32,8 +32,7 @@ class SearchDocument(models.Model):
     visible_from = models.DateTimeField("对读者公开时间", null=True, editable=False)
 
     class Meta:
-        verbose_name = "检索文档"
-        verbose_name_plural = "检索文档"
+        verbose_name = verbose_name_plural = "检索文档"
         indexes = [
             # Newest visible matches first: for a common word the search walks this index
             # and stops after a page's worth of candidates instead of sorting every match.
