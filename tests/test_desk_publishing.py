@@ -17,7 +17,14 @@ from speeches.importing.writer import UNSORTED_SLUG
 from speeches.models import Speech
 
 from .factories import CategoryFactory, SectionFactory, SpeechFactory
-from .workflow_helpers import change_form_data, change_url, chief_user, editor_user, form_errors, management
+from .workflow_helpers import (
+    add_form_data,
+    change_form_data,
+    change_url,
+    chief_user,
+    editor_user,
+    form_errors,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -186,30 +193,8 @@ def test_saving_an_unchanged_form_keeps_the_seconds_and_writes_no_version(chief)
 
 
 def test_a_new_speech_is_logged_with_its_final_section_numbers(editor):
-    data = {
-        "title": "在全市安全生产会议上的讲话",
-        "category": CategoryFactory().pk,
-        "meeting": "",
-        "tags": "",
-        "speaker": "",
-        "speaker_post": "",
-        "delivered_on": "",
-        "summary": "",
-        "opening": "<p>同志们:</p>",
-        "closing": "",
-        "editor": "",
-        "source_name": "",
-        "source_url": "",
-        "recommend_rank": "0",
-        **management("sections", 2),
-        **management("related_links", 0),
-        "sections-0-position": "",
-        "sections-0-heading": "提高认识",
-        "sections-0-body": "<p>甲</p>",
-        "sections-1-position": "",
-        "sections-1-heading": "狠抓落实",
-        "sections-1-body": "<p>乙</p>",
-    }
+    sections = [("提高认识", "<p>甲</p>"), ("狠抓落实", "<p>乙</p>")]
+    data = add_form_data(CategoryFactory(), sections=sections, numbered=False, tags="")
     response = editor.post(reverse("admin:speeches_speech_add"), data)
     assert response.status_code == 302, form_errors(response)
     message = LogEntry.objects.get().get_change_message()

@@ -10,7 +10,7 @@ from reversion.models import Version
 from speeches.models import Section, Speech
 
 from .factories import CategoryFactory, RelatedArticleFactory, SectionFactory, SpeechFactory
-from .workflow_helpers import change_form_data, management
+from .workflow_helpers import add_form_data, change_form_data, management
 
 pytestmark = pytest.mark.django_db
 
@@ -78,27 +78,7 @@ def test_preview_of_an_unsaved_change_leaves_nothing_behind(editor):
 
 
 def test_preview_of_a_new_speech_before_its_first_save(editor):
-    data = {
-        "title": "还没保存的新讲话",
-        "category": CategoryFactory().pk,
-        "meeting": "",
-        "tags": "",
-        "speaker": "",
-        "speaker_post": "",
-        "delivered_on": "",
-        "summary": "",
-        "opening": "<p>同志们:</p>",
-        "closing": "",
-        "editor": "",
-        "source_name": "",
-        "source_url": "",
-        "recommend_rank": "0",
-        **management("sections", 1),
-        "sections-0-position": "1",
-        "sections-0-heading": "第一节",
-        "sections-0-body": "",
-        **management("related_links", 0),
-    }
+    data = add_form_data(CategoryFactory(), sections=[("第一节", "")], title="还没保存的新讲话", tags="")
     response = editor.post(reverse("admin:speeches_speech_preview_new"), data)
     assert response.status_code == 200
     assert "还没保存的新讲话" in response.content.decode()

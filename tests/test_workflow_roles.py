@@ -11,6 +11,7 @@ from speeches.models import Speech
 
 from .factories import CategoryFactory, SectionFactory, SpeechFactory
 from .workflow_helpers import (
+    add_form_data,
     change_form_data,
     change_url,
     form_errors,
@@ -27,36 +28,11 @@ def workflow_url(speech):
     return reverse("admin:speeches_speech_workflow", args=[speech.pk])
 
 
-def add_form(category, **overrides):
-    return {
-        "title": "在全市安全生产会议上的讲话",
-        "category": category.pk,
-        "meeting": "",
-        "tags": "安全生产",
-        "speaker": "",
-        "speaker_post": "",
-        "delivered_on": "",
-        "summary": "",
-        "opening": "<p>同志们:</p>",
-        "closing": "",
-        "editor": "",
-        "source_name": "",
-        "source_url": "",
-        "recommend_rank": "0",
-        **management("sections", 1),
-        "sections-0-position": "1",
-        "sections-0-heading": "提高认识",
-        "sections-0-body": "<p>甲</p>",
-        **management("related_links", 0),
-        **overrides,
-    }
-
-
 def test_editor_creates_a_draft_and_posted_publishing_fields_are_ignored(editor):
     future = timezone.localtime() + timezone.timedelta(days=1)
     response = editor.post(
         reverse("admin:speeches_speech_add"),
-        add_form(
+        add_form_data(
             CategoryFactory(),
             status="published",
             published_at_0=f"{future:%Y-%m-%d}",
@@ -197,7 +173,7 @@ def test_editor_cannot_recover_deleted_speeches(editor, chief):
 
 def test_review_round_trip(editor, chief):
     # The editor writes a draft and submits it.
-    response = editor.post(reverse("admin:speeches_speech_add"), add_form(CategoryFactory()))
+    response = editor.post(reverse("admin:speeches_speech_add"), add_form_data(CategoryFactory()))
     assert response.status_code == 302, form_errors(response)
     speech = Speech.objects.get()
     response = editor.post(workflow_url(speech), {"transition": "submit"}, follow=True)

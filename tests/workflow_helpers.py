@@ -36,6 +36,34 @@ def management(prefix, total, initial=0):
     }
 
 
+def add_form_data(category, sections=(("提高认识", "<p>甲</p>"),), numbered=True, **overrides):
+    """What the add form POSTs for a new speech in `category` with (heading, body)
+    `sections`: positions typed in, or left empty for the form to number."""
+    data = {
+        "title": "在全市安全生产会议上的讲话",
+        "category": category.pk,
+        "meeting": "",
+        "tags": "安全生产",
+        "speaker": "",
+        "speaker_post": "",
+        "delivered_on": "",
+        "summary": "",
+        "opening": "<p>同志们:</p>",
+        "closing": "",
+        "editor": "",
+        "source_name": "",
+        "source_url": "",
+        "recommend_rank": "0",
+        **management("sections", len(sections)),
+        **management("related_links", 0),
+    }
+    for index, (heading, body) in enumerate(sections):
+        data[f"sections-{index}-position"] = str(index + 1) if numbered else ""
+        data[f"sections-{index}-heading"] = heading
+        data[f"sections-{index}-body"] = body
+    return {**data, **overrides}
+
+
 def change_form_data(speech, **overrides):
     """What the change form of `speech` POSTs back unchanged (its sections included)."""
     speech.refresh_from_db()
