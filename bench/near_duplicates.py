@@ -15,18 +15,19 @@ Two parts, written to bench/results/near_duplicates.txt:
 Usage: .venv/bin/python bench/near_duplicates.py [N]
 """
 
-import os
 import random
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results" / "near_duplicates.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import RESULTS as RESULTS_DIR  # noqa: E402
+from common import scratch_sqlite_site  # noqa: E402
+
+RESULTS = RESULTS_DIR / "near_duplicates.txt"
 
 SHINGLES, SHARED, POOL = 250, 50, 5000
 PLANTED = 200
@@ -107,22 +108,11 @@ def command_time(count):
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 (removed in finally)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    with scratch_sqlite_site():
+        from speeches.duplicates.signature import BANDS, PERMUTATIONS, ROWS, THRESHOLD
 
-    django.setup()
-    from django.core.management import call_command
-
-    from speeches.duplicates.signature import BANDS, PERMUTATIONS, ROWS, THRESHOLD
-
-    try:
-        call_command("migrate", verbosity=0)
         per_speech, chars = signature_cost()
         speeches, elapsed, made, pairs, recall = command_time(count)
-    finally:
-        os.unlink(scratch.name)
     lines = [
         f"# Near-duplicate speeches, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (SQLite, 2 cores shared with 3 other engineers)",
         f"MinHash {PERMUTATIONS} permutations, LSH {BANDS} bands x {ROWS} rows, threshold {THRESHOLD}, 3-word shingles",

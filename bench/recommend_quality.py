@@ -5,34 +5,25 @@ writes precision@5 (overall and per group) to bench/results/recommend_quality.tx
 Usage: .venv/bin/python bench/recommend_quality.py
 """
 
-import os
 import sys
-import tempfile
 from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results" / "recommend_quality.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import RESULTS as RESULTS_DIR  # noqa: E402
+from common import scratch_sqlite_site  # noqa: E402
+
+RESULTS = RESULTS_DIR / "recommend_quality.txt"
 
 
 def main():
-    handle, scratch = tempfile.mkstemp(suffix=".sqlite3")
-    os.close(handle)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    with scratch_sqlite_site():
+        from speeches.recommend import rebuild
+        from speeches.recommend.weights import WEIGHTS
+        from tests.recommend_labeled import build_labeled_set, precision_at_5
 
-    django.setup()
-    from django.core.management import call_command
-
-    from speeches.recommend import rebuild
-    from speeches.recommend.weights import WEIGHTS
-    from tests.recommend_labeled import build_labeled_set, precision_at_5
-
-    try:
-        call_command("migrate", verbosity=0)
         labels = build_labeled_set()
         rebuild()
         overall = precision_at_5(labels)
@@ -50,8 +41,6 @@ def main():
         ]
         for group, members in groups.items():
             lines.append(f"  {group}: {precision_at_5(labels, members):.2f}")
-    finally:
-        os.unlink(scratch)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

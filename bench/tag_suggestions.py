@@ -6,41 +6,31 @@ bench/results/tag_suggestions.txt the share of suggested tags that its group's s
 carry. Usage: .venv/bin/python bench/tag_suggestions.py
 """
 
-import os
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results" / "tag_suggestions.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import RESULTS as RESULTS_DIR  # noqa: E402
+from common import scratch_sqlite_site  # noqa: E402
+
+RESULTS = RESULTS_DIR / "tag_suggestions.txt"
 
 
 def main():
-    scratch = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115 (removed in finally)
-    os.environ["DATABASE_URL"] = f"sqlite:///{scratch.name}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
+    with scratch_sqlite_site():
+        from speeches.recommend import rebuild
+        from speeches.recommend.suggest import SUGGESTED
+        from tests.recommend_labeled import build_labeled_set
+        from tests.test_tag_suggestions import suggestion_precision
 
-    django.setup()
-    from django.core.management import call_command
-
-    from speeches.recommend import rebuild
-    from speeches.recommend.suggest import SUGGESTED
-    from tests.recommend_labeled import build_labeled_set
-    from tests.test_tag_suggestions import suggestion_precision
-
-    try:
-        call_command("migrate", verbosity=0)
         labels = build_labeled_set()
         rebuild()
         started = time.perf_counter()
         precision, suggested, speeches = suggestion_precision(labels)
         elapsed = time.perf_counter() - started
-    finally:
-        os.unlink(scratch.name)
     lines = [
         f"# 建议标签 precision, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"labeled set: {len(labels)} speeches (tests/recommend_labeled.py, seed 7), up to {SUGGESTED} suggestions each",
