@@ -205,7 +205,7 @@ def main():
         shutil.rmtree(directory, ignore_errors=True)
     lines = [
         f"# api benchmark, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} before the run, Python {platform.python_version()}, PostgreSQL",
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end of the run (its own load included), Python {platform.python_version()}, PostgreSQL",
         f"speeches: {args.speeches} generated"
         + (f" in {generated:.0f} s" if generated else " (reused database)")
         + f"; {len(ids)} visible; {len(slugs)} 栏目 with speeches",
