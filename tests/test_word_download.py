@@ -22,6 +22,20 @@ BODY_ONE = "<p>（一）坚持稳中求进。这是做好经济工作的方法�
 BODY_TWO = "<ul><li>第一项任务</li><li>第二项任务</li></ul>"
 CLOSING = "<p>谢谢大家！</p>"
 
+# The speech's text after its title lines, paragraph by paragraph, as the .docx must hold it.
+BODY_TEXTS = [
+    "同志们：",
+    "今天我们召开全市经济工作会议。",
+    "一、稳中求进",
+    "（一）坚持稳中求进。这是做好经济工作的方法论。",
+    "要把握好“稳”与“进”的关系。",
+    "第二行。",
+    "二、重点任务",
+    "第一项任务",
+    "第二项任务",
+    "谢谢大家！",
+]
+
 
 def east_asia(run):
     return run._r.rPr.rFonts.get(qn("w:eastAsia"))
@@ -42,20 +56,7 @@ def test_docx_is_set_in_official_document_style():
     document = Document(io.BytesIO(build_docx("在全市经济工作会议上的讲话", "市长　张三", blocks)))
     paragraphs = document.paragraphs
     texts = [paragraph.text for paragraph in paragraphs]
-    assert texts == [
-        "在全市经济工作会议上的讲话",
-        "市长　张三",
-        "同志们：",
-        "今天我们召开全市经济工作会议。",
-        "一、稳中求进",
-        "（一）坚持稳中求进。这是做好经济工作的方法论。",
-        "要把握好“稳”与“进”的关系。",
-        "第二行。",
-        "二、重点任务",
-        "第一项任务",
-        "第二项任务",
-        "谢谢大家！",
-    ]
+    assert texts == ["在全市经济工作会议上的讲话", "市长　张三", *BODY_TEXTS]
     title = paragraphs[0]
     assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.name == "宋体"
@@ -99,18 +100,7 @@ def test_word_download_has_the_speech_text_exactly(client):
     assert f"filename*=utf-8''{quote('在全市经济工作会议上的讲话.docx')}" in disposition
     texts = [paragraph.text for paragraph in Document(io.BytesIO(response.content)).paragraphs]
     assert texts[:2] == ["在全市经济工作会议上的讲话", "市长　张三　2024年3月2日"]
-    assert texts[2:] == [
-        "同志们：",
-        "今天我们召开全市经济工作会议。",
-        "一、稳中求进",
-        "（一）坚持稳中求进。这是做好经济工作的方法论。",
-        "要把握好“稳”与“进”的关系。",
-        "第二行。",
-        "二、重点任务",
-        "第一项任务",
-        "第二项任务",
-        "谢谢大家！",
-    ]
+    assert texts[2:] == BODY_TEXTS
 
 
 @pytest.mark.django_db
