@@ -141,9 +141,10 @@ class Cluster:
             "PUBLIC_CACHE_SECONDS": str(CACHE_SECONDS),
             "TRUSTED_PROXY_COUNT": "1",  # readers told apart by X-Forwarded-For, as behind nginx
         }
+        # Workers load the site while the accounts are made.
+        self.a, self.b = stack.enter_context(site_servers(self.environment, self.environment))
         created = manage(production_environment(**self.environment), "ensure_editor").stdout
         self.passwords = dict(ACCOUNT_LINE.findall(created))
-        self.a, self.b = stack.enter_context(site_servers(self.environment, self.environment))
         # The list test's 栏目: the one holding the most published speeches (with its
         # subcategories'); other tests leave its speeches alone.
         (self.list_slug,) = run_sql(
