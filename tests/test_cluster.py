@@ -160,7 +160,7 @@ class Cluster:
             [self.list_slug],
         )
         published = run_sql(self.database, "SELECT id FROM speeches_speech WHERE status = 'published' ORDER BY id")
-        self.free_speeches = [pk for (pk,) in published if (pk,) not in in_list]
+        self.free_speeches = [pk for (pk,) in published if pk not in {listed for (listed,) in in_list}]
 
     def take_speech(self):
         """A published speech no other test uses."""
