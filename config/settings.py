@@ -121,6 +121,10 @@ if env.str("REDIS_URL", default=""):
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    # Sessions are read from Redis by every app server and written through to the database,
+    # so a Redis restart, eviction or outage logs nobody out (docs/architecture.md,
+    # "Several app servers"). Without Redis they stay in the database alone (Django's default).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

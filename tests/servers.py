@@ -55,9 +55,10 @@ def stop(process):
 
 
 @contextmanager
-def redis_server():
-    """A redis-server of our own on a free port, without persistence; yields its URL."""
-    port = free_port()
+def redis_server(port=None):
+    """A redis-server of our own on a free port (or `port`, to restart one), without
+    persistence; yields its URL and process."""
+    port = port or free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
@@ -124,6 +125,10 @@ def site_servers(*environments, ports=None):
     ports = ports or [free_port() for _ in environments]
     # Each server's log goes to a file: a pipe nobody reads would block it once full.
     logs = [tempfile.TemporaryFile() for _ in environments]  # noqa: SIM115 (closed in the finally below)
+    # gunicorn 27 opens a control socket, by default ~/.gunicorn/gunicorn.ctl for every
+    # instance of one user: a second server would take over the first one's, and the first
+    # to stop would delete it. One each, in a directory of our own.
+    sockets = tempfile.TemporaryDirectory(prefix="gunicorn-ctl-")  # noqa: SIM115 (cleaned up below)
     processes = [
         subprocess.Popen(
             [
@@ -137,6 +142,8 @@ def site_servers(*environments, ports=None):
                 "1",
                 "--log-level",
                 "warning",
+                "--control-socket",
+                f"{sockets.name}/{port}.ctl",
             ],
             cwd=ROOT,
             env=production_environment(**environment),
@@ -153,6 +160,7 @@ def site_servers(*environments, ports=None):
         for process, log in zip(processes, logs, strict=True):
             stop(process)
             log.close()
+        sockets.cleanup()
 
 
 @contextmanager
