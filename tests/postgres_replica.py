@@ -68,8 +68,21 @@ class Replica:
     def sql(self, statement, params=(), dbname="postgres"):
         return query(self.url(dbname), statement, params)
 
-    def pause(self):
+    def pause(self, timeout=30):
+        """Stop replaying, and prove it: a commit made afterwards arrives but is not replayed.
+        (A pause may take effect a record late, so the proof is repeated until it holds.)"""
         self.sql("SELECT pg_wal_replay_pause()")
+        deadline = time.monotonic() + timeout
+        while True:
+            query(self.primary_url, "SELECT txid_current()", dbname="postgres")  # a commit
+            (position,) = query(self.primary_url, "SELECT pg_current_wal_lsn()::text", dbname="postgres")[0]
+            received, replayed = "pg_last_wal_receive_lsn() >= %s::pg_lsn", "pg_last_wal_replay_lsn() >= %s::pg_lsn"
+            while not self.sql(f"SELECT {received}", [position])[0][0]:
+                assert time.monotonic() < deadline, "the replica receives no WAL"
+                time.sleep(0.02)
+            if not self.sql(f"SELECT {replayed}", [position])[0][0]:
+                return
+            assert time.monotonic() < deadline, "the replica does not pause"
 
     def resume(self):
         self.sql("SELECT pg_wal_replay_resume()")
@@ -86,7 +99,10 @@ class Replica:
         run([str(BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.directory / "log"), "-w", "-t", "60", "start"])
 
     def stop(self, mode="fast"):
-        if (self.data / "postmaster.pid").exists():
+        status = subprocess.run(
+            as_server_user([str(BIN / "pg_ctl"), "-D", str(self.data), "status"]), capture_output=True
+        )
+        if status.returncode == 0:  # running
             run([str(BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"])
 
     def log(self):
