@@ -18,6 +18,7 @@ page, never an error, because a replica died. docs/replicas.md.
 
 import random
 import time
+from collections import deque
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -32,18 +33,19 @@ _COOKIE_SALT = "speeches.replicas"
 # times out (rather than refusing) costs one slow request per process every few seconds.
 UNREACHABLE_RECHECK_SECONDS = 10.0
 
-# Everything committed on the primary before the check is visible on the replica when it
-# has replayed up to the primary's current WAL position: no lag. Otherwise the lag is the
-# age of the last transaction it replayed, an upper bound on how stale it reads (it is
-# large after a long idle spell on the primary, which errs on the side of the primary).
-# A server not in recovery is a primary itself (a managed read endpoint after failover).
-LAG_QUERY = """
-    SELECT CASE
-        WHEN NOT pg_is_in_recovery() THEN 0
-        WHEN pg_last_wal_replay_lsn() >= %s::pg_lsn THEN 0
-        ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
-    END
+# How far behind a replica reads, as an upper bound in seconds (docs/replicas.md):
+# - 0 when it has replayed up to the primary's current WAL position, or is not in recovery
+#   (a managed read endpoint that was promoted);
+# - else the smaller of two bounds: the time since this process last saw the primary at a
+#   WAL position the replica has now replayed (all committed by then is visible), and the
+#   age of the last transaction the replica replayed. The second alone would call a current
+#   replica minutes behind while the primary streams one long bulk transaction.
+REPLICA_QUERY = """
+    SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text,
+           EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
 """
+# (monotonic time, primary WAL position) seen by this process's checks, newest last.
+_primary_positions: deque[tuple[float, int]] = deque(maxlen=120)
 
 
 @dataclass
@@ -163,11 +165,23 @@ def replay_lag(alias):
     when either server cannot be asked."""
     try:
         with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()")
-            primary_position = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            primary_position, checked = lsn(cursor.fetchone()[0]), time.monotonic()
         with connections[alias].cursor() as cursor:
-            cursor.execute(LAG_QUERY, [primary_position])
-            lag = cursor.fetchone()[0]
+            cursor.execute(REPLICA_QUERY)
+            in_recovery, replayed, last_replay_age = cursor.fetchone()
     except DatabaseError:
         return None
-    return float("inf") if lag is None else float(lag)
+    _primary_positions.append((checked, primary_position))
+    if not in_recovery or lsn(replayed) >= primary_position:
+        return 0.0
+    bounds = [checked - seen for seen, position in _primary_positions if position <= lsn(replayed)]
+    if last_replay_age is not None:
+        bounds.append(float(last_replay_age))
+    return min(bounds, default=float("inf"))
+
+
+def lsn(text):
+    """A WAL position such as '0/16B3748' as a number."""
+    high, low = text.split("/")
+    return (int(high, 16) << 32) + int(low, 16)

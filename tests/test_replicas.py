@@ -184,8 +184,10 @@ def replica_alias(transactional_db, replica, replica_settings):
 
 @needs_postgres
 def test_public_reads_use_a_healthy_replica_and_nothing_else_does(replica_alias, replica):
-    replica.catch_up()
-    assert replicas.replay_lag(replica_alias) < 2  # 0 unless others write meanwhile
+    replicas.replay_lag(replica_alias)  # the primary's position now, seen by this process
+    replica.catch_up()  # replayed at least up to there
+    # 0, or (while others write to the cluster) about the time catching up took.
+    assert replicas.replay_lag(replica_alias) < 5
     steps = routed_reads(request())
     assert steps == {"first": replica_alias, "in a transaction": DEFAULT_DB_ALIAS, "after a write": DEFAULT_DB_ALIAS}
     assert routed_reads(request("get", "/admin/"))["first"] == DEFAULT_DB_ALIAS
@@ -205,7 +207,7 @@ def test_lag_grows_while_replay_is_paused_and_a_lagging_replica_is_skipped(repli
         replica.resume()
     replica.catch_up()
     replicas.forget_verdict(replica_alias)
-    assert replicas.replay_lag(replica_alias) < 2 and replicas.is_healthy(replica_alias) is True
+    assert replicas.replay_lag(replica_alias) < 5 and replicas.is_healthy(replica_alias) is True
 
 
 @needs_postgres
