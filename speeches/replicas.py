@@ -16,6 +16,7 @@ fails during a safe request, the request is answered again from the primary: rea
 page, never an error, because a replica died. docs/replicas.md.
 """
 
+import math
 import random
 import time
 from collections import deque
@@ -115,7 +116,7 @@ class ReplicaRoutingMiddleware:
                 READ_YOUR_WRITES_COOKIE,
                 "1",
                 salt=_COOKIE_SALT,
-                max_age=int(settings.READ_YOUR_WRITES_SECONDS),
+                max_age=math.ceil(settings.READ_YOUR_WRITES_SECONDS),
                 secure=settings.SESSION_COOKIE_SECURE,
                 httponly=True,
                 samesite="Lax",
@@ -124,7 +125,7 @@ class ReplicaRoutingMiddleware:
 
 
 def is_public_read(request) -> bool:
-    if request.method not in SAFE_METHODS or request.path.startswith(PRIMARY_PATHS):
+    if request.method not in SAFE_METHODS or request.path_info.startswith(PRIMARY_PATHS):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False  # an API token is an editor's tool: it reads what it just wrote
