@@ -146,6 +146,19 @@ def test_without_a_request_or_a_replica_every_query_goes_to_the_primary(replica_
     assert routed_reads(request())["first"] == DEFAULT_DB_ALIAS  # no replica configured
 
 
+def test_writers_must_read_the_primary_longer_than_a_replica_may_lag(settings):
+    from speeches.checks import writers_read_the_primary_until_replicas_catch_up as check
+
+    settings.DATABASE_REPLICAS = ["replica_1"]
+    settings.REPLICA_MAX_LAG_SECONDS, settings.REPLICA_CHECK_SECONDS = 5, 1
+    settings.READ_YOUR_WRITES_SECONDS = 6
+    assert [error.id for error in check(None)] == ["speeches.E002"]
+    settings.READ_YOUR_WRITES_SECONDS = 9  # the default for these
+    assert check(None) == []
+    settings.DATABASE_REPLICAS, settings.READ_YOUR_WRITES_SECONDS = [], 0
+    assert check(None) == []
+
+
 # --- Against a real streaming replica --------------------------------------------------
 
 
@@ -400,16 +413,3 @@ def test_with_the_replica_stopped_readers_get_the_primary(site, replica):
         for round_ in range(2):
             statuses = {path: fetch(server, path).status for path in paths}
             assert statuses == dict.fromkeys(paths, 200), (round_, statuses)
-
-
-def test_writers_must_read_the_primary_longer_than_a_replica_may_lag(settings):
-    from speeches.checks import writers_read_the_primary_until_replicas_catch_up as check
-
-    settings.DATABASE_REPLICAS = ["replica_1"]
-    settings.REPLICA_MAX_LAG_SECONDS, settings.REPLICA_CHECK_SECONDS = 5, 1
-    settings.READ_YOUR_WRITES_SECONDS = 6
-    assert [error.id for error in check(None)] == ["speeches.E002"]
-    settings.READ_YOUR_WRITES_SECONDS = 9  # the default for these
-    assert check(None) == []
-    settings.DATABASE_REPLICAS, settings.READ_YOUR_WRITES_SECONDS = [], 0
-    assert check(None) == []
