@@ -103,6 +103,38 @@ else:
 # Seconds a reader is asked to wait (Retry-After) when the database cannot be reached.
 DATABASE_RETRY_AFTER_SECONDS = env.int("DATABASE_RETRY_AFTER_SECONDS", default=30)
 
+# PostgreSQL read replicas (docs/replicas.md): each URL in DATABASE_REPLICA_URLS becomes an
+# alias replica_1, replica_2, ... with the primary's options, and speeches.replicas sends
+# public reads to a healthy one (lag within REPLICA_MAX_LAG_SECONDS, verdict kept per process
+# for REPLICA_CHECK_SECONDS); everything else, and a writer's reads for
+# READ_YOUR_WRITES_SECONDS after a write, go to the primary. Tests mirror the primary.
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=5.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=1.0)
+READ_YOUR_WRITES_SECONDS = env.float(
+    "READ_YOUR_WRITES_SECONDS", default=REPLICA_MAX_LAG_SECONDS + 2 * REPLICA_CHECK_SECONDS + 2
+)
+DATABASE_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    replica = env.db_url_config(url)
+    if "postgresql" not in replica["ENGINE"] or "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URLS needs PostgreSQL for the primary and every replica.")
+    replica.update(
+        {key: DATABASES["default"][key] for key in ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")}
+    )
+    replica["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], **replica.get("OPTIONS", {})}
+    # A replica that does not answer costs one request this long before it is skipped.
+    replica["OPTIONS"]["connect_timeout"] = env.int("REPLICA_CONNECT_TIMEOUT", default=2)
+    replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica_{number}")
+if DATABASE_REPLICAS:
+    # Before the session middleware: a session saved on the way out is a write too.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "speeches.replicas.ReplicaRoutingMiddleware",
+    )
+    DATABASE_ROUTERS = ["speeches.replicas.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Local memory by default; Redis when REDIS_URL (or any CACHE_URL) is given. A Redis that

@@ -3,7 +3,8 @@
 # downloaded by Playwright), a CJK font so that screenshots show Chinese text,
 # redis-server, which the fault tests start and stop (tests/servers.py), npm, which
 # installs axe-core for the accessibility tests (package.json), and wrk, the HTTP load
-# generator of bench/api.py.
+# generator of bench/api.py. PostgreSQL 15's server and pg_basebackup, which the replica
+# tests run as a second, streaming server (tests/postgres_replica.py).
 set -euo pipefail
 needed=()
 [ -x /usr/bin/chromium ] || needed+=(chromium)
@@ -11,6 +12,8 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || needed+=(fonts-noto-cjk)
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
 command -v npm >/dev/null 2>&1 || needed+=(npm)
 command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || needed+=(postgresql-15)
+[ -x /usr/lib/postgresql/15/bin/pg_basebackup ] || needed+=(postgresql-client-15)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}"
 SUDO=""

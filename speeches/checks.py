@@ -26,3 +26,22 @@ def public_cache_expires_within_a_minute(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@checks.register()
+def writers_read_the_primary_until_replicas_catch_up(app_configs, **kwargs):
+    """A browser that wrote reads the primary for READ_YOUR_WRITES_SECONDS; a replica may be
+    used while up to REPLICA_MAX_LAG_SECONDS behind, a verdict that is up to
+    REPLICA_CHECK_SECONDS old (speeches/replicas.py). Shorter, and a writer could read a
+    replica that has not replayed their write yet."""
+    needed = settings.REPLICA_MAX_LAG_SECONDS + settings.REPLICA_CHECK_SECONDS
+    if not settings.DATABASE_REPLICAS or needed < settings.READ_YOUR_WRITES_SECONDS:
+        return []
+    return [
+        checks.Error(
+            f"READ_YOUR_WRITES_SECONDS = {settings.READ_YOUR_WRITES_SECONDS} must exceed "
+            f"REPLICA_MAX_LAG_SECONDS + REPLICA_CHECK_SECONDS = {needed}, or writers may not see their writes.",
+            hint="See docs/replicas.md.",
+            id="speeches.E002",
+        )
+    ]
