@@ -99,12 +99,14 @@ def run_job(job_id, body, args):
         try:
             summary = body(progress, *args)
         except Exception as error:
+            job.error = f"{type(error).__name__}：{error}" if str(error) else type(error).__name__
             if job.attempts >= settings.JOB_MAX_ATTEMPTS:
-                _mark_failed(job, error)
+                _mark_failed(job)
                 raise
             if not tracked.get_backend().supports_defer:
+                job.save(update_fields=["error"])
                 continue  # inline: the caller is waiting, so try again at once
-            _schedule_retry(job, tracked, args, error)
+            _schedule_retry(job, tracked, args)
             raise  # this attempt's queue row shows the failure; the retry has its own
         _mark_done(job, summary, progress.lines)
         return summary
@@ -117,20 +119,16 @@ def _mark_running(job):
     job.save(update_fields=["state", "attempts", "retry_at", "started_at"])
 
 
-def _error_text(error):
-    return f"{type(error).__name__}：{error}" if str(error) else type(error).__name__
-
-
-def _schedule_retry(job, tracked, args, error):
+def _schedule_retry(job, tracked, args):
     job.retry_at = timezone.now() + timedelta(seconds=retry_delay(job.attempts))
-    job.state, job.error = Job.State.RETRYING, _error_text(error)
+    job.state = Job.State.RETRYING
     with transaction.atomic():
         job.save(update_fields=["state", "error", "retry_at"])
         tracked.using(run_after=job.retry_at).enqueue(job.pk, *args)
 
 
-def _mark_failed(job, error):
-    job.state, job.error, job.finished_at = Job.State.FAILED, _error_text(error), timezone.now()
+def _mark_failed(job):
+    job.state, job.finished_at = Job.State.FAILED, timezone.now()
     job.save(update_fields=["state", "error", "finished_at"])
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django_tasks import default_task_backend
 from django_tasks.backends.immediate import ImmediateBackend
 
 from .. import view_counts
@@ -29,7 +28,7 @@ __all__ = ["enqueue", "Job"]
 
 def worker_configured():
     """Whether jobs go to a worker (TASKS_BACKEND=database) rather than run inline."""
-    return not isinstance(default_task_backend, ImmediateBackend)
+    return not isinstance(render_docx.get_backend(), ImmediateBackend)
 
 
 def _import_options(options):
