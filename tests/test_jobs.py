@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -210,7 +210,8 @@ def test_import_command_enqueues_one_job_per_batch_and_a_bad_file_writes_nothing
     for name in ("page.html", "diyi_numbering.txt", "no_sections.txt"):
         shutil.copy(IMPORT_FIXTURES / name, pages / name)
     (pages / "bad.txt").write_bytes(b"")
-    call_command("import_speeches", str(pages), "--enqueue", "--batch-size", "2")
+    with pytest.raises(CommandError, match="有 1 个文件导入失败"):
+        call_command("import_speeches", str(pages), "--enqueue", "--batch-size", "2")
     jobs = list(Job.objects.order_by("pk"))
     assert [(job.kind, job.state, job.done, job.total) for job in jobs] == [
         ("import_files", Job.State.DONE, 2, 2),
@@ -220,7 +221,8 @@ def test_import_command_enqueues_one_job_per_batch_and_a_bad_file_writes_nothing
     lines = [line for job in jobs for line in job.lines]
     assert ["error", f"失败：{pages / 'bad.txt'}：文件是空的。"] in lines
     assert jobs[0].summary == "新建 1 篇，更新 0 篇，跳过重复 0 篇，失败 1 个文件。"
-    assert "后台任务" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.count("（已完成）") == 2 and f"失败：{pages / 'bad.txt'}：文件是空的。" in out
 
 
 def test_admin_import_with_a_worker_is_queued_then_imported(staff_client, admin_user, database_backend):

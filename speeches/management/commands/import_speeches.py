@@ -81,15 +81,21 @@ class Command(BaseCommand):
             "category_id": category.pk if category else None,
             "simplify": simplify,
         }
+        failed = len(missing)
         for start in range(0, len(files), batch_size):
             batch = [str(path.resolve()) for path in files[start : start + batch_size]]
             label = f"{len(batch)} 个文件：{batch[0]}" + (" 等" if len(batch) > 1 else "")
             job = tasks.enqueue(tasks.import_files, batch, options, label=label, user=publisher)
             self.stdout.write(f"后台任务 {job.pk}（{job.get_state_display()}）：{job.label}")
+            # Inline the job has run: report it as the foreground import does.
+            for level, text in job.lines:
+                if level == "error":
+                    self.stdout.write(text)
+                    failed += 1
             if job.finished:
                 self.stdout.write(f"  {job.summary or job.error}")
-        if missing:
-            raise CommandError(f"有 {len(missing)} 个路径不存在。")
+        if failed:
+            raise CommandError(f"有 {failed} 个文件导入失败，见上面的原因。")
 
     @staticmethod
     def _publisher(username):
