@@ -359,11 +359,11 @@ def _manage(environment, *args):
 
 
 @pytest.fixture
-def worker_database(request, tmp_path):
-    """A database that another process can read: PostgreSQL's committed test database, or
-    a migrated SQLite file (pytest's SQLite test database lives in memory)."""
+def worker_database(tmp_path):
+    """A database that another process can read: PostgreSQL's committed test database (the
+    test is transactional, so pytest-django runs it after the others), or a migrated SQLite
+    file (pytest's SQLite test database lives in memory)."""
     if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
         settings = connection.settings_dict
         return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
     url = f"sqlite:///{tmp_path / 'jobs.sqlite3'}"
@@ -372,6 +372,7 @@ def worker_database(request, tmp_path):
     return url
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_process_runs_the_jobs_an_import_queued(worker_database, tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
