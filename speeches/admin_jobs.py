@@ -33,7 +33,7 @@ class JobAdmin(admin.ModelAdmin):
     search_fields = ["label", "summary", "error"]
     date_hierarchy = "created_at"
     fields = readonly_fields = [
-        "kind_name",
+        "kind",
         "label",
         "state",
         "progress",
@@ -47,10 +47,6 @@ class JobAdmin(admin.ModelAdmin):
         "details",
         "error",
     ]
-
-    @admin.display(description="任务")
-    def kind_name(self, job):
-        return job.get_kind_display()
 
     @admin.display(description="进度")
     def progress(self, job):

@@ -240,6 +240,7 @@ def test_admin_import_with_a_worker_is_queued_then_imported(staff_client, admin_
     assert Speech.objects.filter(editor=admin_user).count() == 2
     page = staff_client.get(reverse("admin:speeches_job_change", args=[job.pk])).content.decode()
     assert "新建：page.html：局长在全市防汛工作会议上的讲话" in page
+    assert "导入上传的文件" in page and "已完成" in page and "2 / 2" in page
 
 
 def test_near_duplicate_scan_job_lists_the_pairs():

@@ -19,13 +19,14 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         IMPORT_FILES = "import_files", "导入文件"
+        IMPORT_UPLOADS = "import_uploads", "导入上传的文件"
         REBUILD_SEARCH_INDEX = "rebuild_search_index", "重建检索索引"
         REBUILD_RECOMMENDATIONS = "rebuild_recommendations", "重建延伸阅读"
         FIND_NEAR_DUPLICATES = "find_near_duplicates", "查找疑似重复"
         RENDER_DOCX = "render_docx", "生成 Word 文件"
         FOLD_VIEWS = "fold_views", "写入阅读次数"
 
-    kind = models.CharField("任务", max_length=40)
+    kind = models.CharField("任务", max_length=40, choices=Kind.choices)
     label = models.CharField("内容", max_length=200, blank=True)
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
     phase = models.CharField("阶段", max_length=40, blank=True)
@@ -50,9 +51,6 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.label}" if self.label else self.get_kind_display()
-
-    def get_kind_display(self):
-        return self.Kind(self.kind).label if self.kind in self.Kind.values else self.kind
 
     @property
     def finished(self):

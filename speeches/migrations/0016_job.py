@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             name='Job',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='任务')),
+                ('kind', models.CharField(choices=[('import_files', '导入文件'), ('import_uploads', '导入上传的文件'), ('rebuild_search_index', '重建检索索引'), ('rebuild_recommendations', '重建延伸阅读'), ('find_near_duplicates', '查找疑似重复'), ('render_docx', '生成 Word 文件'), ('fold_views', '写入阅读次数')], max_length=40, verbose_name='任务')),
                 ('label', models.CharField(blank=True, max_length=200, verbose_name='内容')),
                 ('state', models.CharField(choices=[('queued', '排队中'), ('running', '运行中'), ('retrying', '等待重试'), ('done', '已完成'), ('failed', '失败')], default='queued', max_length=10, verbose_name='状态')),
                 ('phase', models.CharField(blank=True, max_length=40, verbose_name='阶段')),
