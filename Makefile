@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint setup browser migrate demo clean
+.PHONY: run test lint setup browser migrate demo clean worker
 
 run: setup migrate demo
 	$(PY) manage.py ensure_editor --url http://$(HOST)/admin/
@@ -15,6 +15,11 @@ run: setup migrate demo
 
 test: setup browser node_modules/.installed
 	$(PY) -m pytest
+
+# The background-job worker (docs/jobs.md): runs the jobs queued when TASKS_BACKEND=database.
+# Without it (the default, TASKS_BACKEND=immediate) jobs run inline and nothing else is needed.
+worker: setup migrate
+	TASKS_BACKEND=database $(PY) manage.py db_worker --queue-name '*' --no-reload
 
 # ruff: the lint rules and the formatting, both configured in pyproject.toml.
 lint: setup

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "django_tasks",
+    "django_tasks_db",
     "speeches",
 ]
 
@@ -159,6 +161,21 @@ if env.str("REDIS_URL", default=""):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Background jobs (docs/jobs.md): the django-tasks backport of Django 6's task framework.
+# Inline by default, so `make run` and `make test` need no worker; TASKS_BACKEND=database
+# queues them in the database for `make worker` (manage.py db_worker).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)  # a failing job is tried this often
+JOB_RETRY_SECONDS = env.int("JOB_RETRY_SECONDS", default=30)  # first backoff; doubles per attempt
+JOB_PROGRESS_SECONDS = env.float("JOB_PROGRESS_SECONDS", default=1.0)  # at most one progress write per interval
 
 # django-axes first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = [

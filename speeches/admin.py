@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from . import admin_logins, workflow  # noqa: F401  (admin_logins registers the unlock page)
+from . import admin_jobs, admin_logins, workflow  # noqa: F401  (admin_jobs, admin_logins register their pages)
 from .admin_import import ImportAdminMixin
 from .admin_paste import PasteAdminMixin
 from .admin_workflow import EditLockForm, WorkflowAdminMixin

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from . import workflow
-from .duplicates.messages import duplicates_warning
 from .importing.decoding import MAX_PAGE_BYTES, PageError
-from .importing.pipeline import PAGE_SUFFIXES, Source, import_source, known_category_names, parse_source, read_source
-from .importing.writer import FAILED, STATUS_LABELS, parsed_content_hash
+from .importing.pipeline import PAGE_SUFFIXES, known_category_names, parse_source, read_source
+from .importing.writer import parsed_content_hash
+from .jobs import tasks
 from .models import Category, Speech
 
 SESSION_PREFIX = "speech_import:"
@@ -134,24 +136,29 @@ def _confirm(request, model_admin):
     if not batch:
         messages.error(request, "导入已过期或已完成，请重新上传文件。")
         return redirect(reverse("admin:speeches_speech_import"))
-    known = known_category_names()
-    category = Category.objects.filter(pk=batch.get("category")).first() if batch.get("category") else None
-    for name, kind, text in batch["pages"]:
-        # Publishing goes through workflow.publish, which checks the permission again.
-        outcome = import_source(
-            name,
-            Source(kind, text),
-            publish=batch["publish"],
-            editor=request.user,
-            known_categories=known,
-            category=category,
-        )
-        level = messages.ERROR if outcome.status == FAILED else messages.SUCCESS
-        detail = outcome.message or (outcome.speech.title if outcome.speech else "")
-        messages.add_message(request, level, f"{STATUS_LABELS[outcome.status]}：{name}：{detail}")
-        if outcome.near_duplicates:
-            messages.warning(request, duplicates_warning(outcome.near_duplicates))
+    # One job per confirmed batch: inline it has run by now, with a worker it is queued.
+    # Publishing goes through workflow.publish, which checks the permission again.
+    options = {"publish": batch["publish"], "user_id": request.user.pk, "category_id": batch.get("category")}
+    label = f"{len(batch['pages'])} 个上传的文件：" + "、".join(name for name, _, _ in batch["pages"][:3])
+    job = tasks.enqueue(tasks.import_uploads, batch["pages"], options, label=label, user=request.user)
+    if not job.finished:
+        link = reverse("admin:speeches_job_change", args=[job.pk])
+        messages.info(request, format_html('已交给后台导入，<a href="{}">查看进度</a>。', link))
+    elif job.state == job.State.FAILED:
+        messages.error(request, f"导入失败：{job.error}")
+    for level, text in job.lines:
+        messages.add_message(
+            request, MESSAGE_LEVELS[level], mark_safe(text) if level == "warning_html" else text
+        )  # format_html output
     return redirect(changelist)
+
+
+MESSAGE_LEVELS = {
+    "success": messages.SUCCESS,
+    "warning": messages.WARNING,
+    "warning_html": messages.WARNING,
+    "error": messages.ERROR,
+}
 
 
 class ImportAdminMixin:

@@ -1,7 +1,8 @@
 """A speech as a Word file in 公文 style (GB/T 9704 layout), built with python-docx.
 
 Plain functions, no database: `speech_blocks()` turns the stored parts into paragraphs,
-`build_docx()` sets them:
+`build_docx()` sets them, `cached_speech_docx()` keeps the file in the cache per version
+(the download view, and the job that pre-renders it on publish):
 
 - title: 方正小标宋简体 (宋体 where that font is missing), bold, 22 pt (二号), centred;
 - body: 仿宋_GB2312 16 pt (三号), first line indented by two characters, 28 pt lines;
@@ -12,6 +13,7 @@ Plain functions, no database: `speech_blocks()` turns the stored parts into para
 import io
 import re
 
+from django.core.cache import cache
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -139,3 +141,12 @@ def speech_docx(speech) -> bytes:
     )
     byline = "　".join(part for part in (speech.speaker_post, speech.speaker, delivered) if part)
     return build_docx(speech.title, byline, speech_blocks(speech.opening, sections, speech.closing))
+
+
+DOCX_CACHE_SECONDS = 86400  # the key names the version: an edit makes a new file
+
+
+def cached_speech_docx(speech) -> bytes:
+    """speech_docx(speech), built once per version of the speech and kept in the cache."""
+    key = f"docx:{speech.pk}:{speech.lock_version}:{speech.updated_at.timestamp()}"
+    return cache.get_or_set(key, lambda: speech_docx(speech), DOCX_CACHE_SECONDS)

@@ -408,6 +408,7 @@ class DailyViews(models.Model):
 # of the admin's unlock page, 延伸阅读's tables and the search index.
 # The near-duplicate index lives with its code too.
 from .duplicates.models import SpeechBand, SpeechSignature  # noqa: E402,F401
+from .jobs.models import Job  # noqa: E402,F401
 from .logins import LoginFailures  # noqa: E402,F401
 from .recommend.models import (  # noqa: E402,F401
     BlockedRecommendation,

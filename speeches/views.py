@@ -2,7 +2,6 @@
 pagination.py, what the speech page prints in speech_page.py."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
@@ -13,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 from . import hits, view_counts
-from .docx_export import speech_docx
+from .docx_export import cached_speech_docx
 from .models import Meeting, Speech
 from .navigation import category_tree, published_category
 from .page_meta import SITE_DESCRIPTION, page_meta
@@ -28,7 +27,6 @@ COVER_LIST_SIZE = 4
 MEETING_LIST_SIZE = 5
 TAG_CLOUD_SIZE = 40
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-DOCX_CACHE_SECONDS = 86400  # the key names the version: an edit makes a new file
 # A 1×1 transparent GIF: the view-count beacon's body.
 TRANSPARENT_GIF = bytes.fromhex(
     "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
@@ -241,9 +239,7 @@ class SpeechWordView(View):
 
     def get(self, request, pk):
         speech = get_object_or_404(Speech.objects.published().for_detail(), pk=pk)
-        key = f"docx:{speech.pk}:{speech.lock_version}:{speech.updated_at.timestamp()}"
-        content = cache.get_or_set(key, lambda: speech_docx(speech), DOCX_CACHE_SECONDS)
-        response = HttpResponse(content, content_type=DOCX_TYPE)
+        response = HttpResponse(cached_speech_docx(speech), content_type=DOCX_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, f"{speech.title}.docx")
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
         return response

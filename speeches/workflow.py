@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from .hashing import speech_hash
 from .importing.writer import UNSORTED_SLUG
+from .jobs.tasks import prerender_docx_after_commit
 from .models import Section, Speech
 from .pagination import invalidate_lists
 from .recommend import refresh_speech, withdraw_speeches
@@ -131,6 +132,8 @@ def publish(user, speech, now=None, at=None):
     )
     # Its own 延伸阅读 and its place in others' (a scheduled speech stays out until due).
     refresh_speech(speech.pk)
+    # Its Word file, built by a worker so the first download is a cache hit (docs/jobs.md).
+    prerender_docx_after_commit(speech)
 
 
 def return_to_editor(user, speech, comment):

@@ -62,3 +62,22 @@ def load_signatures(chunk=5000) -> dict:
 
 def unindexed_speeches():
     return Speech.objects.filter(signature__isnull=True)
+
+
+def scan(progress):
+    """Sign the speeches that lack a signature (saved before the index existed, or by a
+    bulk load), then find every pair at the threshold: (pairs, speeches signed).
+    `progress(description, total)` returns a tqdm-like bar."""
+    missing = list(unindexed_speeches())
+    bar = progress("补建签名", len(missing))
+    for speech in missing:
+        index_speech(speech)
+        bar.update(1)
+    bar.close()
+    return sig.all_pairs(load_signatures()), len(missing)
+
+
+def pair_lines(pairs):
+    """ "87%\tid\tid\t标题 | 标题" for each pair, titles in one query."""
+    titles = dict(Speech.objects.filter(pk__in={pk for pair in pairs for pk in pair[:2]}).values_list("pk", "title"))
+    return [f"{score:.0%}\t{first}\t{second}\t{titles[first]} | {titles[second]}" for first, second, score in pairs]

@@ -5,6 +5,7 @@ admin's 导入 page (uploads) and its 粘贴全文 page (text or clipboard HTML)
 """
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from .decoding import MAX_PAGE_BYTES, PageError, check_size, decode_page, to_sim
 from .html_text import fragment_document, looks_like_html, page_document
 from .parser import parse_document
 from .word import docx_to_html, is_docx, is_legacy_word
-from .writer import FAILED, ImportOutcome, save_parsed_speech
+from .writer import CREATED, FAILED, SKIPPED, UPDATED, ImportOutcome, save_parsed_speech
 
 logger = logging.getLogger(__name__)
 
@@ -122,3 +123,26 @@ def collect_pages(paths):
 def import_text(name: str, text: str, **options) -> ImportOutcome:
     """A page already decoded to text (HTML, Markdown or plain text)."""
     return import_source(name, Source("page", text), **options)
+
+
+def import_many(items, import_one, progress, **options):
+    """Import each item with `import_one(item, known_categories=..., **options)`, one
+    transaction per file; `progress.update()` after each. A 栏目 created by one file is
+    known to the next. Used by `import_speeches` and the import jobs."""
+    known = known_category_names()
+    outcomes = []
+    for item in items:
+        outcome = import_one(item, known_categories=known, **options)
+        if outcome.status == CREATED:
+            known.add(outcome.speech.category.name)
+        outcomes.append(outcome)
+        progress.update(1)
+    return outcomes
+
+
+def outcome_summary(outcomes) -> str:
+    counts = Counter(outcome.status for outcome in outcomes)
+    return (
+        f"新建 {counts[CREATED]} 篇，更新 {counts[UPDATED]} 篇，"
+        f"跳过重复 {counts[SKIPPED]} 篇，失败 {counts[FAILED]} 个文件。"
+    )

@@ -10,6 +10,7 @@ update) bypass this: run `manage.py rebuild_search_index` after them.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -92,3 +93,17 @@ def section_deleted(sender, instance, origin=None, **kwargs):
 def tags_changed(sender, instance, action, reverse=False, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Speech):
         index_speech(instance.pk)
+
+
+def rebuild_index(progress, batch_size=500):
+    """Re-index every speech, one transaction per batch; returns the number of speeches.
+    `progress(description, total)` returns a tqdm-like bar."""
+    ids = list(Speech.objects.order_by("pk").values_list("pk", flat=True))
+    bar = progress("重建检索索引", len(ids))
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        with transaction.atomic():
+            index_speeches(batch)
+        bar.update(len(batch))
+    bar.close()
+    return len(ids)

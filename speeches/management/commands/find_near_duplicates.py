@@ -2,11 +2,11 @@
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
-from speeches.duplicates import signature as sig
-from speeches.duplicates.store import index_speech, load_signatures, unindexed_speeches
-from speeches.models import Speech
+from speeches.duplicates.store import pair_lines, scan
+from speeches.jobs import tasks
 
 
 class Command(BaseCommand):
@@ -14,19 +14,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--limit", type=int, default=200, help="最多列出多少对（默认 200）。")
+        parser.add_argument("--enqueue", action="store_true", help="交给后台任务执行，结果见后台“后台任务”")
 
-    def handle(self, limit, **options):
+    def handle(self, limit, enqueue, **options):
+        if limit < 0:
+            raise CommandError("--limit 不能是负数。")
+        if enqueue:
+            job = tasks.enqueue(tasks.find_near_duplicates, limit, label=f"最多列出 {limit} 对")
+            self.stdout.write(f"后台任务 {job.pk}（{job.get_state_display()}）{job.summary}")
+            return
         started = time.perf_counter()
-        # Speeches saved before the index existed (or by a bulk load) get their signature now.
-        missing = list(unindexed_speeches())
-        for speech in missing:
-            index_speech(speech)
-        pairs = sig.all_pairs(load_signatures())
-        titles = dict(
-            Speech.objects.filter(pk__in={pk for pair in pairs[:limit] for pk in pair[:2]}).values_list("pk", "title")
-        )
-        for first, second, score in pairs[:limit]:
-            self.stdout.write(f"{score:.0%}\t{first}\t{second}\t{titles[first]} | {titles[second]}")
+        quiet = options["verbosity"] == 0
+
+        def progress(description, total):
+            return tqdm(total=total, desc=description, unit="篇", disable=quiet)
+
+        pairs, signed = scan(progress)
+        for line in pair_lines(pairs[:limit]):
+            self.stdout.write(line)
         self.stdout.write(
-            f"疑似重复 {len(pairs)} 对（补建签名 {len(missing)} 篇），用时 {time.perf_counter() - started:.1f} 秒。"
+            f"疑似重复 {len(pairs)} 对（补建签名 {signed} 篇），用时 {time.perf_counter() - started:.1f} 秒。"
         )

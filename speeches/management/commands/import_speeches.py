@@ -1,14 +1,13 @@
 """Import speeches from scraped pages, Word files and text files (or folders of them)."""
 
-from collections import Counter
-
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from speeches import workflow
-from speeches.importing.pipeline import collect_pages, import_path, known_category_names
-from speeches.importing.writer import CREATED, FAILED, SKIPPED, STATUS_LABELS, UPDATED
+from speeches.importing.pipeline import collect_pages, import_many, import_path, outcome_summary
+from speeches.importing.writer import FAILED, SKIPPED, STATUS_LABELS
+from speeches.jobs import tasks
 from speeches.models import Category
 
 
@@ -26,8 +25,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--category", metavar="网址名", help="全部放入这个栏目（栏目的网址名），不按页面上的栏目")
         parser.add_argument("--simplify", action="store_true", help="把繁体字转为简体字")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="交给后台任务执行（每批文件一个任务，进度见后台“后台任务”）"
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=100, help="与 --enqueue 同用：每个任务导入的文件数（默认 100）"
+        )
 
-    def handle(self, paths, publish, update, category, simplify, user=None, **options):
+    def handle(self, paths, publish, update, category, simplify, enqueue, batch_size, user=None, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size 必须是正整数。")
         publisher = self._publisher(user) if publish else None
         chosen = None
         if category:
@@ -35,37 +42,60 @@ class Command(BaseCommand):
             if chosen is None:
                 raise CommandError(f"没有网址名为“{category}”的栏目。")
         files, outcomes = collect_pages(paths)
-        known = known_category_names()
+        if enqueue:
+            return self._enqueue(files, outcomes, batch_size, publisher, publish, update, chosen, simplify)
         quiet = options["verbosity"] == 0
-        for path in tqdm(files, desc="导入讲话稿", unit="篇", disable=quiet):
+        with tqdm(total=len(files), desc="导入讲话稿", unit="篇", disable=quiet) as bar:
             # Publishing goes through the workflow as `publisher`: a version and an audit line.
-            outcome = import_path(
-                path,
+            outcomes += import_many(
+                files,
+                import_path,
+                bar,
                 publish=publish,
                 editor=publisher,
-                known_categories=known,
                 update=update,
                 category=chosen,
                 simplify=simplify,
             )
-            if outcome.status == CREATED:
-                known.add(outcome.speech.category.name)
-            outcomes.append(outcome)
 
-        counts = Counter(outcome.status for outcome in outcomes)
         for outcome in outcomes:
             if outcome.status in (SKIPPED, FAILED):
                 self.stdout.write(f"{STATUS_LABELS[outcome.status]}：{outcome.name}：{outcome.message}")
             elif outcome.speech.needs_review:
                 self.stdout.write(f"需要校对：{outcome.name}：{outcome.speech.review_reason}")
-        summary = (
-            f"新建 {counts[CREATED]} 篇，更新 {counts[UPDATED]} 篇，"
-            f"跳过重复 {counts[SKIPPED]} 篇，失败 {counts[FAILED]} 个文件。"
-        )
-        if counts[FAILED]:
+        summary = outcome_summary(outcomes)
+        failed = sum(outcome.status == FAILED for outcome in outcomes)
+        if failed:
             self.stdout.write(self.style.WARNING(summary))
-            raise CommandError(f"有 {counts[FAILED]} 个文件导入失败，见上面的原因。")
+            raise CommandError(f"有 {failed} 个文件导入失败，见上面的原因。")
         self.stdout.write(self.style.SUCCESS(summary))
+
+    def _enqueue(self, files, missing, batch_size, publisher, publish, update, category, simplify):
+        """One job per batch of files; the worker reads them, so they must be on a shared disk."""
+        for outcome in missing:
+            self.stdout.write(f"{STATUS_LABELS[outcome.status]}：{outcome.name}：{outcome.message}")
+        options = {
+            "publish": publish,
+            "user_id": publisher.pk if publisher else None,
+            "update": update,
+            "category_id": category.pk if category else None,
+            "simplify": simplify,
+        }
+        failed = len(missing)
+        for start in range(0, len(files), batch_size):
+            batch = [str(path.resolve()) for path in files[start : start + batch_size]]
+            label = f"{len(batch)} 个文件：{batch[0]}" + (" 等" if len(batch) > 1 else "")
+            job = tasks.enqueue(tasks.import_files, batch, options, label=label, user=publisher)
+            self.stdout.write(f"后台任务 {job.pk}（{job.get_state_display()}）：{job.label}")
+            # Inline the job has run: report it as the foreground import does.
+            for level, text in job.lines:
+                if level == "error":
+                    self.stdout.write(text)
+                    failed += 1
+            if job.finished:
+                self.stdout.write(f"  {job.summary or job.error}")
+        if failed:
+            raise CommandError(f"有 {failed} 个文件导入失败，见上面的原因。")
 
     @staticmethod
     def _publisher(username):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from speeches.jobs import tasks
 from speeches.recommend import rebuild, refresh_recently_published
 
 
@@ -23,13 +24,18 @@ class Command(BaseCommand):
             metavar="MINUTES",
             help="只更新最近 MINUTES 分钟内到达发布时间的讲话稿（供定时任务处理定时发布）",
         )
+        parser.add_argument("--enqueue", action="store_true", help="交给后台任务执行，进度见后台“后台任务”")
 
-    def handle(self, batch_size, workers, restart, retokenize, recent, **options):
+    def handle(self, batch_size, workers, restart, retokenize, recent, enqueue, **options):
         if batch_size < 1 or workers < 1 or (recent is not None and recent < 1):
             raise CommandError("批大小、进程数和分钟数必须是正整数。")
         if recent is not None:
             count = refresh_recently_published(timedelta(minutes=recent))
             self.stdout.write(self.style.SUCCESS(f"已更新 {count} 篇新近发布的讲话稿的延伸阅读。"))
+            return
+        if enqueue:
+            job = tasks.enqueue(tasks.rebuild_recommendations, batch_size, workers, restart, retokenize)
+            self.stdout.write(f"后台任务 {job.pk}（{job.get_state_display()}）{job.summary}")
             return
         quiet = options["verbosity"] == 0
 

@@ -1,11 +1,10 @@
 """Rebuild the full-text search index of every speech, in batches."""
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from speeches.models import Speech
-from speeches.search.indexing import index_speeches
+from speeches.jobs import tasks
+from speeches.search.indexing import rebuild_index
 from speeches.search.models import SearchDocument
 
 
@@ -14,16 +13,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500, help="每批讲话稿数量（默认 500）")
+        parser.add_argument("--enqueue", action="store_true", help="交给后台任务执行，进度见后台“后台任务”")
 
-    def handle(self, batch_size, **options):
-        ids = list(Speech.objects.order_by("pk").values_list("pk", flat=True))
-        progress = tqdm(total=len(ids), desc="重建检索索引", unit="篇", disable=options["verbosity"] == 0)
-        for start in range(0, len(ids), batch_size):
-            batch = ids[start : start + batch_size]
-            with transaction.atomic():
-                index_speeches(batch)
-            progress.update(len(batch))
-        progress.close()
+    def handle(self, batch_size, enqueue, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size 必须是正整数。")
+        if enqueue:
+            job = tasks.enqueue(tasks.rebuild_search_index, batch_size)
+            self.stdout.write(f"后台任务 {job.pk}（{job.get_state_display()}）{job.summary}")
+            return
+        quiet = options["verbosity"] == 0
+
+        def progress(description, total):
+            return tqdm(total=total, desc=description, unit="篇", disable=quiet)
+
+        count = rebuild_index(progress, batch_size)
         self.stdout.write(
-            self.style.SUCCESS(f"已为 {len(ids)} 篇讲话稿重建检索索引（共 {SearchDocument.objects.count()} 条）。")
+            self.style.SUCCESS(f"已为 {count} 篇讲话稿重建检索索引（共 {SearchDocument.objects.count()} 条）。")
         )
