@@ -54,6 +54,9 @@ MIDDLEWARE = [
     "speeches.headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control for shared caches (the nginx micro-cache) and browsers: outside the
+    # session, CSRF and auth middleware so that it sees their cookies (speeches/cache_headers.py).
+    "speeches.cache_headers.CacheHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -163,6 +166,13 @@ STORAGES = {
 # cron job, so a cached page is the only thing that can show a speech late or hide it late.
 # speeches.checks refuses values above 60 (docs/workflow.md).
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+# The promise holds end to end, through the app's page cache and the edge cache in front
+# (deploy/nginx.conf): the edge keeps a page only as long as the app's copy has left
+# (s-maxage), then may serve it EDGE_STALE_SECONDS more while it fetches a fresh one
+# (stale-while-revalidate). So the app's page cache gets the rest of the minute:
+# PAGE_CACHE_SECONDS + EDGE_STALE_SECONDS <= PUBLIC_CACHE_SECONDS (docs/workflow.md).
+EDGE_STALE_SECONDS = env.int("EDGE_STALE_SECONDS", default=10)
+PAGE_CACHE_SECONDS = PUBLIC_CACHE_SECONDS - EDGE_STALE_SECONDS
 
 # Chinese tag names keep Chinese slugs (taggit's default, stated here on purpose).
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
