@@ -295,8 +295,9 @@ PERMISSIONS_POLICY = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for `make serve`: production mode over plain HTTP on one machine, where
+    # browsers would drop Secure cookies and nobody could log in (README, deploy/README.md).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     # A year, as browsers' preload lists require; preloading is a promise that is hard to
     # take back (every subdomain, for months), so it is opt-in: README, production settings.
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)

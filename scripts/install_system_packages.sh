@@ -2,8 +2,9 @@
 # Debian packages the test suite needs: Chromium for the browser tests (never a browser
 # downloaded by Playwright), a CJK font so that screenshots show Chinese text,
 # redis-server, which the fault tests start and stop (tests/servers.py), npm, which
-# installs axe-core for the accessibility tests (package.json), and wrk, the HTTP load
-# generator of bench/api.py.
+# installs axe-core for the accessibility tests (package.json), wrk, the HTTP load
+# generator of bench/api.py and bench/edge.py, and nginx, the edge cache in front of
+# gunicorn that tests/test_edge_cache.py and bench/edge.py start (deploy/nginx.conf).
 set -euo pipefail
 needed=()
 [ -x /usr/bin/chromium ] || needed+=(chromium)
@@ -11,6 +12,7 @@ dpkg -s fonts-noto-cjk >/dev/null 2>&1 || needed+=(fonts-noto-cjk)
 command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)
 command -v npm >/dev/null 2>&1 || needed+=(npm)
 command -v wrk >/dev/null 2>&1 || needed+=(wrk)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || needed+=(nginx-light)
 [ ${#needed[@]} -eq 0 ] && exit 0
 echo "installing Debian packages: ${needed[*]}"
 SUDO=""

@@ -197,7 +197,9 @@ def edge_server(upstream_urls, **environment):
     prefix; yields its URL and the prefix."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="edge-") as prefix:
-        upstreams = [argument for url in upstream_urls for argument in ("--upstream", urllib.parse.urlsplit(url).netloc)]
+        upstreams = [
+            argument for url in upstream_urls for argument in ("--upstream", urllib.parse.urlsplit(url).netloc)
+        ]
         rendered = manage(
             production_environment(**environment),
             *("edge_config", "--listen", f"127.0.0.1:{port}", "--prefix", prefix, *upstreams),

@@ -38,9 +38,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--listen", default="127.0.0.1:8080", help="nginx 监听的地址")
-        parser.add_argument(
-            "--upstream", action="append", help="gunicorn 的地址，可重复（默认 127.0.0.1:8000）"
-        )
+        parser.add_argument("--upstream", action="append", help="gunicorn 的地址，可重复（默认 127.0.0.1:8000）")
         parser.add_argument("--prefix", required=True, help="nginx 写入 pid、日志、缓存和临时文件的目录")
         parser.add_argument("--user", default=getpass.getuser(), help="nginx 工作进程的用户")
 
