@@ -53,7 +53,7 @@ def gunicorn(environment, directory):
     )
     log = open(directory / "gunicorn.log", "wb")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "--access-logfile", "", "config.wsgi"],
+        [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py", "config.wsgi"],
         cwd=ROOT,
         env=env,
         stdout=log,

@@ -1,7 +1,8 @@
 """gunicorn settings for the site in production mode (`make serve`, deploy/README.md).
 
 `gunicorn -c deploy/gunicorn.conf.py config.wsgi`; the environment may override:
-GUNICORN_BIND (127.0.0.1:8000), WEB_CONCURRENCY (workers), GUNICORN_CONTROL_SOCKET.
+GUNICORN_BIND (127.0.0.1:8000), WEB_CONCURRENCY (workers), GUNICORN_CONTROL_SOCKET,
+GUNICORN_ACCESS_LOG (a file, or - for stdout; off by default).
 """
 
 import os
@@ -22,7 +23,8 @@ keepalive = 5
 # Recycle workers now and then so that a slow leak never takes the machine.
 max_requests = 5000
 max_requests_jitter = 500
-accesslog = "-"
+# nginx (or the load balancer) logs every request; gunicorn logs errors. `-` for stdout.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 
 # gunicorn 27 opens a control socket for `gunicornc`, by default the same path

@@ -75,7 +75,21 @@ class CacheHeadersMiddleware:
             # The remaining lifetime is in s-maxage now; a cache that also subtracted
             # Django's Age (sent on page-cache hits) would count it twice.
             drop(response, "Expires", "Age")
+            drop_single_language_vary(response)
         return response
+
+
+def drop_single_language_vary(response):
+    """LocaleMiddleware varies every response on Accept-Language; with one language the
+    page cannot differ, and an edge keeping one copy per browser's header value would
+    rarely hit."""
+    if len(settings.LANGUAGES) != 1 or not response.has_header("Vary"):
+        return
+    kept = [field.strip() for field in response["Vary"].split(",") if field.strip().lower() != "accept-language"]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]
 
 
 def drop(response, *headers):

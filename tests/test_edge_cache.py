@@ -280,6 +280,15 @@ def test_what_is_left_of_the_apps_cached_copy_is_all_the_edge_may_keep():
     assert response["Cache-Control"] == "public, max-age=0" and "Age" not in response
 
 
+def test_one_language_is_no_reason_to_vary():
+    def localized(request):
+        response = public_view(request)
+        response["Vary"] = "Accept-Language, Cookie"
+        return response
+
+    assert respond(RequestFactory().get("/"), localized)["Vary"] == "Cookie"
+
+
 def with_cookie(request):
     response = public_view(request)
     response.set_cookie("any", "1")

@@ -35,7 +35,8 @@ def test_make_serve_collects_migrates_and_serves_the_home_page_over_plain_http(t
             assert response.status == 200  # no redirect to HTTPS
             assert "public" in response.headers["Cache-Control"]
         assert "<html" in home and "讲稿库" in home
-        assert (tmp_path / "static" / "staticfiles.json").exists()  # collectstatic ran, with the manifest WhiteNoise serves
+        # collectstatic ran, writing the manifest that WhiteNoise serves by
+        assert (tmp_path / "static" / "staticfiles.json").exists()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/login/", timeout=30) as response:
             cookie = response.headers["Set-Cookie"]
         assert "csrftoken=" in cookie and "Secure" not in cookie  # usable over plain HTTP
