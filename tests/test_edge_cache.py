@@ -154,6 +154,15 @@ def test_edits_unpublishing_and_publishing_reach_readers_through_the_edge_within
     assert fetch(url, page).status == 200
 
 
+def test_a_page_nobody_asked_for_since_its_window_closed_is_never_served_stale(edge):
+    """The edge serves a stale copy only within stale-while-revalidate; nginx's
+    `proxy_cache_use_stale updating` would serve one of any age to the first reader."""
+    url, _environment = edge
+    warm(url, "/tag/")
+    time.sleep(PAGE_SECONDS + STALE_SECONDS + 1)
+    assert fetch(url, "/tag/").headers["X-Cache-Status"] == "EXPIRED"  # fetched fresh, not STALE
+
+
 def log_in(url):
     """Log in through the edge as a staff member; the cookies a browser would then send."""
     form = fetch(url, "/admin/login/")
