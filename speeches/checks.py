@@ -33,7 +33,7 @@ def public_cache_expires_within_a_minute(app_configs, **kwargs):
                 f"PAGE_CACHE_SECONDS = {pages} and EDGE_STALE_SECONDS = {stale}: the app's page cache and the "
                 f"edge's stale copies together must fit in PUBLIC_CACHE_SECONDS = {settings.PUBLIC_CACHE_SECONDS}.",
                 hint="EDGE_STALE_SECONDS must be at least 0 and less than PUBLIC_CACHE_SECONDS (docs/workflow.md).",
-                id="speeches.E002",
+                id="speeches.E003",
             )
         )
     return errors

@@ -120,9 +120,9 @@ def test_the_promise_is_the_sum_of_page_cache_and_edge_staleness_within_a_minute
     assert settings.PAGE_CACHE_SECONDS + settings.EDGE_STALE_SECONDS <= settings.PUBLIC_CACHE_SECONDS <= 60
     assert settings.EDGE_STALE_SECONDS > 0  # the edge does serve stale pages: it has its share
     with override_settings(EDGE_STALE_SECONDS=20, PAGE_CACHE_SECONDS=50):
-        assert [error.id for error in run_checks()] == ["speeches.E002"]
+        assert [error.id for error in run_checks()] == ["speeches.E003"]
     with override_settings(EDGE_STALE_SECONDS=-1):
-        assert [error.id for error in run_checks()] == ["speeches.E002"]
+        assert [error.id for error in run_checks()] == ["speeches.E003"]
 
 
 def test_edits_unpublishing_and_publishing_reach_readers_through_the_edge_within_the_promise(edge):
