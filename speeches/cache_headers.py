@@ -22,7 +22,8 @@ from django.conf import settings
 from django.utils.cache import add_never_cache_headers, get_max_age
 from django.utils.http import parse_http_date_safe
 
-SHARED_CACHEABLE_STATUSES = {200, 301, 404, 410}
+# 304: a revalidation (API ETags) must renew the copy with the same rule as the 200 did.
+SHARED_CACHEABLE_STATUSES = {200, 301, 304, 404, 410}
 PERSONAL_DIRECTIVES = ("private", "no-cache", "no-store")
 
 

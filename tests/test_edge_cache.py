@@ -269,6 +269,15 @@ def test_public_responses_get_a_shared_lifetime_capped_by_the_page_cache():
     )
 
 
+def test_a_revalidation_renews_a_copy_by_the_same_rule():
+    def not_modified(request):
+        response = public_view(request)
+        response.status_code = 304
+        return response
+
+    assert respond(RequestFactory().get("/"), not_modified)["Cache-Control"].startswith("public, max-age=0, s-maxage=")
+
+
 def test_what_is_left_of_the_apps_cached_copy_is_all_the_edge_may_keep():
     def cached_copy(request):
         response = public_view(request)
