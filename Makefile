@@ -1,5 +1,6 @@
 # Two commands matter: `make run` (set up and serve on http://127.0.0.1:8000, SQLite)
-# and `make test` (set up and run the whole test suite). Everything else supports them.
+# and `make test` (set up and run the whole test suite). Everything else supports them;
+# `make serve` runs the same site in production mode on one machine.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -7,11 +8,23 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint setup browser migrate demo clean worker
+.PHONY: run serve test lint setup browser migrate demo clean worker
 
 run: setup migrate demo
 	$(PY) manage.py ensure_editor --url http://$(HOST)/admin/
 	$(PY) manage.py runserver $(HOST)
+
+# Production mode on one machine: DEBUG off, collected static files (served by WhiteNoise),
+# migrations, gunicorn (deploy/gunicorn.conf.py: 2 x cores + 1 workers, at most 8, or
+# WEB_CONCURRENCY) on http://$(HOST), SQLite unless DATABASE_URL says otherwise. Plain HTTP
+# on purpose, as nothing terminates TLS in front: no HTTPS redirect, cookies without the
+# Secure flag. Behind a proxy that does, see deploy/README.md.
+SERVE_ENV := DEBUG=0 SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+
+serve: setup
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --noinput -v0
+	$(SERVE_ENV) GUNICORN_BIND=$(HOST) exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
 test: setup browser node_modules/.installed
 	$(PY) -m pytest

@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "speeches.headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control for shared caches (the nginx micro-cache) and browsers: outside the
+    # session, CSRF and auth middleware so that it sees their cookies (speeches/cache_headers.py).
+    "speeches.cache_headers.CacheHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -216,6 +219,13 @@ STORAGES = {
 # cron job, so a cached page is the only thing that can show a speech late or hide it late.
 # speeches.checks refuses values above 60 (docs/workflow.md).
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=60)
+# The promise holds end to end, through the app's page cache and the edge cache in front
+# (deploy/nginx.conf): the edge keeps a page only as long as the app's copy has left
+# (s-maxage), then may serve it EDGE_STALE_SECONDS more while it fetches a fresh one
+# (stale-while-revalidate). So the app's page cache gets the rest of the minute:
+# PAGE_CACHE_SECONDS + EDGE_STALE_SECONDS <= PUBLIC_CACHE_SECONDS (docs/workflow.md).
+EDGE_STALE_SECONDS = env.int("EDGE_STALE_SECONDS", default=10)
+PAGE_CACHE_SECONDS = PUBLIC_CACHE_SECONDS - EDGE_STALE_SECONDS
 
 # Chinese tag names keep Chinese slugs (taggit's default, stated here on purpose).
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
@@ -338,8 +348,9 @@ PERMISSIONS_POLICY = {
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for `make serve`: production mode over plain HTTP on one machine, where
+    # browsers would drop Secure cookies and nobody could log in (README, deploy/README.md).
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     # A year, as browsers' preload lists require; preloading is a promise that is hard to
     # take back (every subdomain, for months), so it is opt-in: README, production settings.
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core import checks
 
 # Scheduled publishing needs no cron job; only a cache can show a speech late or keep
-# showing an unpublished one, so no public cache may outlive a minute.
+# showing an unpublished one, so no public cache may outlive a minute, counting the app's
+# page cache and the edge cache in front of it together (speeches/cache_headers.py).
 MAX_PUBLIC_CACHE_SECONDS = 60
 
 
@@ -25,6 +26,16 @@ def public_cache_expires_within_a_minute(app_configs, **kwargs):
                     id="speeches.E001",
                 )
             )
+    stale, pages = settings.EDGE_STALE_SECONDS, settings.PAGE_CACHE_SECONDS
+    if stale < 0 or pages < 1 or pages + stale > settings.PUBLIC_CACHE_SECONDS:
+        errors.append(
+            checks.Error(
+                f"PAGE_CACHE_SECONDS = {pages} and EDGE_STALE_SECONDS = {stale}: the app's page cache and the "
+                f"edge's stale copies together must fit in PUBLIC_CACHE_SECONDS = {settings.PUBLIC_CACHE_SECONDS}.",
+                hint="EDGE_STALE_SECONDS must be at least 0 and less than PUBLIC_CACHE_SECONDS (docs/workflow.md).",
+                id="speeches.E003",
+            )
+        )
     return errors
 
 

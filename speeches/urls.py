@@ -9,12 +9,13 @@ from .sitemaps import SITEMAPS
 
 app_name = "speeches"
 
-# Public pages are cached whole for a minute; view counting goes through the uncached
-# beacon (views.SpeechHitView), and staff previews send no-cache headers.
-# Both stay within settings.PUBLIC_CACHE_SECONDS (at most 60 s, checked by speeches.checks)
-# so that a scheduled speech appears, and an unpublished one goes, within a minute.
-PAGE_CACHE_SECONDS = settings.PUBLIC_CACHE_SECONDS
-SITEMAP_CACHE_SECONDS = settings.PUBLIC_CACHE_SECONDS
+# Public pages are cached whole for PAGE_CACHE_SECONDS; view counting goes through the
+# uncached beacon (views.SpeechHitView), and staff previews send no-cache headers. With the
+# edge cache's share (EDGE_STALE_SECONDS) this stays within settings.PUBLIC_CACHE_SECONDS
+# (at most 60 s, checked by speeches.checks) so that a scheduled speech appears, and an
+# unpublished one goes, within a minute (speeches/cache_headers.py).
+PAGE_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS
+SITEMAP_CACHE_SECONDS = settings.PAGE_CACHE_SECONDS
 
 
 class SlugConverter:

@@ -196,3 +196,32 @@ def fetch(base_url, path, data=None, headers=None):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@contextmanager
+def edge_server(upstream_urls, **environment):
+    """nginx with deploy/nginx.conf (as `manage.py edge_config` renders it for the settings
+    plus `environment`) in front of the given servers, everything it writes in a temporary
+    prefix; yields its URL and the prefix."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="edge-") as prefix:
+        upstreams = [
+            argument for url in upstream_urls for argument in ("--upstream", urllib.parse.urlsplit(url).netloc)
+        ]
+        rendered = manage(
+            production_environment(**environment),
+            *("edge_config", "--listen", f"127.0.0.1:{port}", "--prefix", prefix, *upstreams),
+        )
+        conf = Path(prefix) / "nginx.conf"
+        conf.write_text(rendered.stdout, encoding="utf-8")
+        log = Path(prefix) / "error.log"
+        process = subprocess.Popen(
+            ["nginx", "-p", prefix, "-c", str(conf), "-e", str(log), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(port, process)
+            yield f"http://127.0.0.1:{port}", Path(prefix)
+        finally:
+            stop(process)
