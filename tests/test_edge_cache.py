@@ -211,7 +211,7 @@ def test_staff_pages_and_requests_with_credentials_are_never_served_from_the_edg
 
     # Public pages: readers share one cached copy, staff never see it, nor does it see them.
     warm(url, "/")
-    for cookie in (cookies, "sessionid=forged", "csrftoken=abc"):
+    for cookie in (cookies, "sessionid=forged", "csrftoken=abc", "primary_reads=x"):
         response = fetch(url, "/", headers={"Cookie": cookie})
         assert response.headers["X-Cache-Status"] == "BYPASS", cookie
     assert "no-store" in fetch(url, "/", headers={"Cookie": cookies}).headers["Cache-Control"]

@@ -12,6 +12,8 @@ from string import Template
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from speeches.replicas import READ_YOUR_WRITES_COOKIE
+
 TEMPLATE = Path(settings.BASE_DIR) / "deploy" / "nginx.conf"
 
 
@@ -25,6 +27,7 @@ def nginx_conf(listen, upstreams, prefix, user):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SESSION_COOKIE_NAME": settings.SESSION_COOKIE_NAME,
         "CSRF_COOKIE_NAME": settings.CSRF_COOKIE_NAME,
+        "READ_YOUR_WRITES_COOKIE": READ_YOUR_WRITES_COOKIE,
     }
     # safe_substitute: nginx's own $variables stay as they are; ${...} are ours, all filled.
     text = Template(TEMPLATE.read_text(encoding="utf-8")).safe_substitute(values)
