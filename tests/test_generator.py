@@ -56,3 +56,17 @@ def test_generate_speeches_skips_what_is_already_there():
 def test_generate_speeches_rejects_non_positive_count():
     with pytest.raises(CommandError):
         call_command("generate_speeches", "0", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_seed_makes_the_same_speeches_whatever_the_number_of_workers():
+    call_command(
+        "generate_speeches", "30", "--seed", "5", "--tags", "50", "--batch-size", "10", "--workers", "2", verbosity=0
+    )
+    first = set(Speech.objects.values_list("content_hash", flat=True))
+    assert len(first) == 30
+    Speech.objects.all().delete()
+    call_command(
+        "generate_speeches", "30", "--seed", "5", "--tags", "50", "--batch-size", "10", "--workers", "1", verbosity=0
+    )
+    assert set(Speech.objects.values_list("content_hash", flat=True)) == first

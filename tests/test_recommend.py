@@ -321,6 +321,19 @@ def test_an_interrupted_rebuild_leaves_old_or_new_lists_and_resumes(topics):
     assert all(computed(s) for s in everyone)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_lists_written_by_worker_processes_equal_those_written_here(topics):
+    """On PostgreSQL the batches are scored and written in forked workers (SQLite: here)."""
+    everyone = [*topics[0], *topics[1]]
+    assert rebuild(batch_size=3, restart=True, workers=1) == len(everyone)
+    alone = {s.pk: computed(s) for s in everyone}
+    RelatedArticle.objects.filter(kind=RelatedArticle.Kind.COMPUTED).delete()
+    assert rebuild(batch_size=3, restart=True, workers=2) == len(everyone)
+    assert {s.pk: computed(s) for s in everyone} == alone
+    assert all(alone.values())
+    assert not RecommendationCheckpoint.objects.exists()
+
+
 def test_rebuild_command_reports_and_accepts_options(topics):
     out = StringIO()
     call_command("rebuild_recommendations", "--batch-size", "4", "--workers", "1", stdout=out, verbosity=0)

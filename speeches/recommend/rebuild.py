@@ -5,12 +5,14 @@ interruption leaves every list old or new, and the next run resumes after the la
 """
 
 import multiprocessing
+from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from speeches.models import RelatedArticle, Speech, TaggedSpeech
+from speeches.parallel import in_processes
 
 from . import store
 from .models import CorpusFrequency, RecommendationCheckpoint, SpeechKeyword
@@ -47,7 +49,7 @@ def rebuild(*, batch_size=1000, workers=1, restart=False, retokenize=False, prog
         checkpoint = RecommendationCheckpoint.objects.create(last_speech_id=0, started_at=now)
         store.withdraw_invisible(now)
     compute_keywords(now, workers, retokenize and checkpoint.last_speech_id == 0, progress)
-    return write_lists(now, checkpoint, batch_size, progress)
+    return write_lists(now, checkpoint, batch_size, progress, workers)
 
 
 def compute_keywords(now, workers, everything, progress):
@@ -77,35 +79,37 @@ def compute_keywords(now, workers, everything, progress):
         bar.close()
 
 
-def write_lists(now, checkpoint, batch_size, progress):
+@dataclass
+class Corpus:
+    """What scoring any speech needs: read once by the parent, inherited by forked workers."""
+
+    profiles: dict
+    postings: dict
+    idf: dict
+    names: dict
+    today: object
+
+
+def write_lists(now, checkpoint, batch_size, progress, workers=1):
     profiles = store.load_profiles(now)
     words, tags = store.count_corpus(list(profiles.values()))
     postings = build_postings(profiles)
     for profile in profiles.values():
         profile.terms = corpus_weighted(profile.terms, words, len(profiles))
     idf = {tag: tag_idf(count, len(profiles)) for tag, count in tags.items()}
-    names = store.tag_names(list(tags))
-    today = now.date()
+    corpus = Corpus(profiles, postings, idf, store.tag_names(list(tags)), now.date())
 
     ids = sorted(profiles)
     pending = [pk for pk in ids if pk > checkpoint.last_speech_id]
+    batches = [pending[start : start + batch_size] for start in range(0, len(pending), batch_size)]
     bar = progress("延伸阅读", len(ids), len(ids) - len(pending))
     written = 0
     try:
-        for start in range(0, len(pending), batch_size):
-            batch = pending[start : start + batch_size]
-            staff = store.staff_choices(batch)
-            blocked = store.blocked_pairs(batch)
-            lists = {}
-            for pk in batch:
-                speech = profiles[pk]
-                candidates = [profiles[other] for other in partial_scores(speech, postings, idf)]
-                scored, _ = score_candidates(speech, candidates, idf, names, today, {*staff[pk], *blocked[pk]})
-                lists[pk] = rank(scored, LIST_SIZE - len(staff[pk]))
-            with transaction.atomic():
-                store.replace_lists(lists)
-                checkpoint.last_speech_id = batch[-1]
-                checkpoint.save(update_fields=["last_speech_id"])
+        # Batches finish in order, so the checkpoint never passes an unwritten one; a batch
+        # written after it is written again on resume, which changes nothing.
+        for batch in in_processes(_write_batch, corpus, batches, workers, ordered=True):
+            checkpoint.last_speech_id = batch[-1]
+            checkpoint.save(update_fields=["last_speech_id"])
             written += len(batch)
             bar.update(len(batch))
     finally:
@@ -113,6 +117,23 @@ def write_lists(now, checkpoint, batch_size, progress):
     checkpoint.delete()
     refresh_statistics()
     return written
+
+
+def _write_batch(corpus, batch):
+    """Score and store the lists of one batch of speeches, in one transaction."""
+    staff = store.staff_choices(batch)
+    blocked = store.blocked_pairs(batch)
+    lists = {}
+    for pk in batch:
+        speech = corpus.profiles[pk]
+        candidates = [corpus.profiles[other] for other in partial_scores(speech, corpus.postings, corpus.idf)]
+        scored, _ = score_candidates(
+            speech, candidates, corpus.idf, corpus.names, corpus.today, {*staff[pk], *blocked[pk]}
+        )
+        lists[pk] = rank(scored, LIST_SIZE - len(staff[pk]))
+    with transaction.atomic():
+        store.replace_lists(lists)
+    return batch
 
 
 def refresh_statistics():

@@ -16,6 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from speeches.models import Section, Speech, TaggedSpeech
+from speeches.parallel import in_processes
 
 from .backends import get_backend
 from .documents import INDEXED_SPEECH_FIELDS, document_fields, speech_text
@@ -95,15 +96,19 @@ def tags_changed(sender, instance, action, reverse=False, **kwargs):
         index_speech(instance.pk)
 
 
-def rebuild_index(progress, batch_size=500):
-    """Re-index every speech, one transaction per batch; returns the number of speeches.
-    `progress(description, total)` returns a tqdm-like bar."""
+def rebuild_index(progress, batch_size=500, workers=1):
+    """Re-index every speech, one transaction per batch, in `workers` processes; returns the
+    number of speeches. `progress(description, total)` returns a tqdm-like bar."""
     ids = list(Speech.objects.order_by("pk").values_list("pk", flat=True))
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
     bar = progress("重建检索索引", len(ids))
-    for start in range(0, len(ids), batch_size):
-        batch = ids[start : start + batch_size]
-        with transaction.atomic():
-            index_speeches(batch)
-        bar.update(len(batch))
+    for indexed in in_processes(_index_batch, None, batches, workers):
+        bar.update(indexed)
     bar.close()
     return len(ids)
+
+
+def _index_batch(_, batch):
+    with transaction.atomic():
+        index_speeches(batch)
+    return len(batch)
