@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=1000, help="每批写入的讲话稿数（默认 1000）")
-        parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="分词与打分的进程数（默认 2）")
+        parser.add_argument(
+            "--workers", type=int, default=min(2, os.cpu_count() or 1), help="分词与打分的进程数（默认 2）"
+        )
         parser.add_argument("--restart", action="store_true", help="忽略上次中断的进度，从头重建")
         parser.add_argument("--retokenize", action="store_true", help="重新计算所有讲话稿的关键词")
         parser.add_argument(
