@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -238,6 +239,11 @@ class Speech(CleanTextModel):
 
     def get_absolute_url(self):
         return fast_reverse("speeches:detail", pk=self.pk)
+
+    @cached_property
+    def shown_related_links(self):
+        """延伸阅读 as readers see it (RelatedArticleQuerySet.shown_from), read once."""
+        return list(RelatedArticle.objects.shown_from(self))
 
     def get_page_url(self, number):
         """Reading page `number`: page 1 is the speech's own URL (/page/1/ redirects there)."""
