@@ -242,14 +242,21 @@ def memory(pids):
 
 
 def cpu_seconds(pids):
-    total = 0
+    """{pid: CPU seconds (user + system)} of the processes still running."""
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+    return seconds
+
+
+def cpu_used(before, after):
+    """CPU seconds used between two snapshots; a process gone since `before` is left out
+    (connections are recycled after CONN_MAX_AGE), one started since counts whole."""
+    return sum(value - before.get(pid, 0) for pid, value in after.items())
 
 
 def database_backends(url):
@@ -426,13 +433,12 @@ def main():  # noqa: C901 (one run: start everything, measure, report, in order)
         rates = {name: [] for name, *_ in targets}
         for round_number in range(args.rounds):
             for name, server, paths, uncached in targets:
-                backends = database_backends(url) if server == "locmem" else []
-                before = cpu_seconds(site_pids), cpu_seconds(backends)
+                before = cpu_seconds(site_pids), cpu_seconds(database_backends(url))
                 requests, rate = wrk(ports[server], paths, args, directory, fresh=uncached)
                 if server == "locmem":
-                    after = cpu_seconds(site_pids), cpu_seconds(backends)
+                    after = cpu_seconds(site_pids), cpu_seconds(database_backends(url))
                     cpu_rows.setdefault(name, []).append(
-                        tuple((a - b) * 1000 / requests for a, b in zip(after, before, strict=True))
+                        tuple(cpu_used(b, a) * 1000 / requests for a, b in zip(after, before, strict=True))
                     )
                 rates[name].append(rate)
                 print(f"round {round_number + 1}: {name}: {rate:,.0f} req/s", flush=True)
