@@ -30,10 +30,19 @@ def visible_to_readers(now=None, prefix=""):
     return models.Q(**{f"{prefix}status": "published", f"{prefix}published_at__lte": now or timezone.now()})
 
 
-def published_tags(now=None):
-    """Tags on at least one speech readers may see, each with `uses`: how many such speeches."""
+def published_tags(now=None, counted=True):
+    """Tags on at least one speech readers may see, each with `uses`: how many such speeches.
+    `counted=False` leaves `uses` out and only asks that one exists: a single tag's page
+    then stops at its first visible speech instead of counting thousands (48 ms at 100k)."""
     from taggit.models import Tag
 
+    if not counted:
+        from .models import TaggedSpeech
+
+        visible = TaggedSpeech.objects.filter(
+            visible_to_readers(now, prefix="content_object__"), tag=models.OuterRef("pk")
+        )
+        return Tag.objects.filter(models.Exists(visible))
     uses = models.Count(
         "speeches_taggedspeech_items",
         filter=visible_to_readers(now, prefix="speeches_taggedspeech_items__content_object__"),
