@@ -389,6 +389,8 @@ def main():  # noqa: C901 (one run: start everything, measure, report, in order)
     app_args = ("--preload",)
     memory_rows, cpu_rows = {}, {}
     with ExitStack() as stack:
+        stack.callback(shutil.rmtree, directory, ignore_errors=True)
+        stack.callback(log.close)
         redis_url = stack.enter_context(redis(log))
         site = stack.enter_context(
             gunicorn("config.wsgi", ports["locmem"], args.workers, site_environment(url, static_root), log, app_args)
@@ -457,8 +459,6 @@ def main():  # noqa: C901 (one run: start everything, measure, report, in order)
         memory_rows["site with Redis, after the load"] = memory(workers_of(site_redis))
         memory_rows["bare Django, after the load"] = memory(workers_of(bare))
         memory_rows["nginx, after the load"] = memory(workers_of(web))
-    log.close()
-    shutil.rmtree(directory, ignore_errors=True)
 
     bare_rates, nginx_rates = rates["bare Django"], rates["nginx static"]
 
