@@ -6,14 +6,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .cleaning import CleanTextModel, CleanTextQuerySet, saved_fields
 from .numbering import section_label
 from .querysets import CategoryQuerySet, MeetingQuerySet, RelatedArticleQuerySet, SpeechQuerySet
+from .reversing import fast_reverse
 from .sanitize import is_web_url
 from .slugs import slug_url, usable_slug
 from .tags import CleanTagManager
@@ -98,7 +99,7 @@ class Meeting(CleanTextModel):
         return f"{self.name}({self.date:%Y-%m-%d})" if self.date else self.name
 
     def get_absolute_url(self):
-        return reverse("speeches:meeting", kwargs={"pk": self.pk})
+        return fast_reverse("speeches:meeting", pk=self.pk)
 
 
 class TaggedSpeech(TaggedItemBase):
@@ -237,17 +238,22 @@ class Speech(CleanTextModel):
             self.cover_thumbnail = cover_thumbnail(cover)
 
     def get_absolute_url(self):
-        return reverse("speeches:detail", kwargs={"pk": self.pk})
+        return fast_reverse("speeches:detail", pk=self.pk)
+
+    @cached_property
+    def shown_related_links(self):
+        """延伸阅读 as readers see it (RelatedArticleQuerySet.shown_from), read once."""
+        return list(RelatedArticle.objects.shown_from(self))
 
     def get_page_url(self, number):
         """Reading page `number`: page 1 is the speech's own URL (/page/1/ redirects there)."""
         if number == 1:
             return self.get_absolute_url()
-        return reverse("speeches:page", kwargs={"pk": self.pk, "number": number})
+        return fast_reverse("speeches:page", pk=self.pk, number=number)
 
     def get_canonical_url(self):
         """The full text: the one URL search engines index for a speech (sitemap, canonical link)."""
-        return reverse("speeches:full", kwargs={"pk": self.pk})
+        return fast_reverse("speeches:full", pk=self.pk)
 
     @property
     def visible_since(self):

@@ -11,20 +11,27 @@ SEARCH_EXTRA_DICTIONARY setting, which editors extend without a code change
 (docs/search.md).
 """
 
+from __future__ import annotations
+
 import functools
+import importlib.util
 import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba.analyse
-import rjieba
 from django.conf import settings
+
+if TYPE_CHECKING:
+    import rjieba
 
 SITE_DICTIONARY = Path(__file__).resolve().parent / "dictionary" / "site_words.txt"
 # High enough that a listed term wins over the general dictionary's split of it.
 DEFAULT_WORD_FREQUENCY = 20000
-IDF_FILE = Path(jieba.analyse.__file__).resolve().parent / "idf.txt"
+# Found without importing jieba: `import jieba.analyse` loads its IDF table and the
+# part-of-speech model at import time (~40 MiB in every web worker).
+IDF_FILE = Path(importlib.util.find_spec("jieba").origin).resolve().parent / "analyse" / "idf.txt"
 
 # Function words that carry no meaning for search or keywords.
 # noqa below: a word list reads better as one string than as a list literal.
@@ -63,7 +70,10 @@ def read_dictionary(text: str) -> list[tuple[str, int]]:
 
 @functools.cache
 def segmenter() -> rjieba.Jieba:
-    """The process-wide segmenter, loaded on first use."""
+    """The process-wide segmenter, loaded on first use: importing rjieba loads its
+    dictionary (~35 MiB), which only processes that search or index need."""
+    import rjieba
+
     jieba_ = rjieba.Jieba()
     for path in dictionary_files():
         for word, frequency in read_dictionary(path.read_text(encoding="utf-8")):

@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .reversing import fast_reverse
+
 # What Django's unicode SlugField accepts; every such value reverses through our URLs.
 USABLE_SLUG = re.compile(r"^[-\w]+\Z")
 DIGEST_CHARACTERS = 10
@@ -44,5 +46,5 @@ def usable_slug(slug, name, max_length, prefix="x") -> str:
 def slug_url(viewname, slug, name) -> str:
     """The page of the object with this slug; a search for `name` if the slug cannot make one."""
     if is_usable_slug(slug):
-        return reverse(viewname, kwargs={"slug": slug})
+        return fast_reverse(viewname, slug=slug)
     return reverse("speeches:search") + "?" + urlencode({"q": name})

@@ -140,7 +140,7 @@ class TagView(SpeechListView):
     template_name = "speeches/tag.html"
 
     def get_object(self):
-        return get_object_or_404(published_tags(), slug=self.kwargs["slug"])
+        return get_object_or_404(published_tags(counted=False), slug=self.kwargs["slug"])
 
     def list_path(self):
         return tag_url(self.object)

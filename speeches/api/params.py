@@ -42,7 +42,7 @@ class FilterParams(serializers.Serializer):
                 raise NotFound("没有这个栏目。")
             filters["category"] = node
         if "tag" in data:
-            filters["tag"] = published_tags().filter(slug=data["tag"]).first()
+            filters["tag"] = published_tags(counted=False).filter(slug=data["tag"]).first()
             if filters["tag"] is None:
                 raise NotFound("没有这个标签。")
         if "meeting" in data:

@@ -5,12 +5,18 @@ dropped) and read as overlapping runs of SHINGLE_WORDS words; two texts' Jaccard
 similarity over those runs is estimated by the share of equal MinHash values.
 """
 
-import hashlib
+from __future__ import annotations
 
-import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+import hashlib
+from typing import TYPE_CHECKING
 
 from ..segmentation import words
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# numpy and datasketch (which pulls in scipy) are imported where they are used: a web
+# worker that never checks a duplicate stays ~60 MiB smaller (bench/results/load.txt).
 
 THRESHOLD = 0.85
 SHINGLE_WORDS = 3
@@ -35,6 +41,8 @@ def signature(text: str) -> np.ndarray | None:
     pieces = shingles(text)
     if not pieces:
         return None
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=PERMUTATIONS, seed=SEED, scheme=SCHEME)
     minhash.update_batch([piece.encode("utf-8") for piece in pieces])
     return minhash.hashvalues
@@ -52,6 +60,8 @@ def band_keys(values: np.ndarray) -> list[int]:
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of the two texts' shingles."""
+    import numpy as np
+
     return float(np.count_nonzero(a == b)) / len(a)
 
 
@@ -60,12 +70,16 @@ def to_bytes(values: np.ndarray) -> bytes:
 
 
 def from_bytes(stored: bytes) -> np.ndarray:
+    import numpy as np
+
     return np.frombuffer(bytes(stored), dtype="<u8").astype(np.uint64)
 
 
 def all_pairs(signatures: dict[int, np.ndarray]) -> list[tuple[int, int, float]]:
     """Every pair at THRESHOLD or above, as (smaller id, larger id, similarity), most
     similar first: datasketch's LSH index for candidates, then the estimate checked."""
+    from datasketch import LeanMinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=THRESHOLD, num_perm=PERMUTATIONS, params=(BANDS, ROWS))
     minhashes = {}
     with lsh.insertion_session() as session:
