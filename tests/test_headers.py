@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import reverse
 
@@ -39,6 +40,40 @@ def test_public_pages_get_a_strict_policy(client):
     assert directives["object-src"] == ["'none'"] and directives["base-uri"] == ["'none'"]
     assert directives["frame-ancestors"] == ["'none'"] and directives["form-action"] == ["'self'"]
     assert "'unsafe-eval'" not in sum(directives.values(), [])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/admin/login/", "/api/v1/docs/", "/no-such-page/"])
+def test_the_policy_built_once_per_kind_of_path_is_the_one_django_csp_builds(client, rf, path):
+    from csp.middleware import CSPMiddleware
+
+    from speeches.headers import ContentSecurityPolicyMiddleware
+
+    for _ in range(2):  # built, then reused
+        ours = policy(client.get(path))
+        # django-csp's own way, with our per-path parts: built afresh for this response.
+        middleware = ContentSecurityPolicyMiddleware(lambda request: None)
+        stock = CSPMiddleware.process_response(middleware, rf.get(path), HttpResponse())
+        assert ours == policy(stock)
+
+
+@pytest.mark.django_db
+def test_a_response_that_uses_its_nonce_gets_it_in_its_own_policy(rf):
+    from speeches.headers import ContentSecurityPolicyMiddleware
+
+    def view(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    middleware = ContentSecurityPolicyMiddleware(view)
+    nonces = set()
+    for _ in range(2):
+        request = rf.get("/")
+        middleware.process_request(request)
+        response = middleware.process_response(request, view(request))
+        nonce = re.search(r"nonce='([^']+)'", response.content.decode()).group(1)
+        assert f"'nonce-{nonce}'" in policy(response)["script-src"]
+        nonces.add(nonce)
+    assert len(nonces) == 2
 
 
 @pytest.mark.django_db
