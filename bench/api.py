@@ -35,24 +35,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import psycopg  # noqa: E402
-from common import RESULTS, ROOT, manage, recreate_database  # noqa: E402
+from common import RESULTS, ROOT, manage, recreate_database, site_environment  # noqa: E402
 
 PORT = 8765
 WORKERS = 2
-
-
-def environment(database_url, static_root):
-    return {
-        **{name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ},
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": database_url,
-        "STATIC_ROOT": str(static_root),
-        "API_ANON_RATE": "100000000/min",
-        "VIEW_COUNT_RATE_LIMIT": "100000000",
-    }
 
 
 def vacuum(database_url):
@@ -158,7 +144,7 @@ def main():
     args = parser.parse_args()
     url = args.database_url
     directory = Path(tempfile.mkdtemp(prefix="bench-api-"))
-    env = environment(url, directory / "static")
+    env = site_environment(url, directory / "static")
     generated = None
     if not args.reuse:
         recreate_database(url)

@@ -1,6 +1,7 @@
 """Helpers shared by the benchmarks: a fresh PostgreSQL database and manage.py runs against it."""
 
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -35,6 +36,23 @@ def scratch_sqlite_site():
         yield
     finally:
         os.unlink(path)
+
+
+def site_environment(database_url, static_root, **extra):
+    """The environment of the site in production mode (DEBUG off) over plain HTTP on this
+    machine, with the per-client limits lifted: a benchmark is one client sending a lot."""
+    return {
+        **{name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ},
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": database_url,
+        "STATIC_ROOT": str(static_root),
+        "API_ANON_RATE": "100000000/min",
+        "VIEW_COUNT_RATE_LIMIT": "100000000",
+        **extra,
+    }
 
 
 def recreate_database(url):

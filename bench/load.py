@@ -56,7 +56,7 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import psycopg  # noqa: E402
-from common import RESULTS, ROOT, manage, recreate_database  # noqa: E402
+from common import RESULTS, ROOT, manage, recreate_database, site_environment  # noqa: E402
 
 SEARCH_QUERIES = ["发展", "经济", "乡村振兴", "安全生产", "教育", "党建", "改革", "生态环境", "创新", "人民"]
 SAMPLE_SPEECHES = 5000
@@ -74,20 +74,6 @@ def free_port():
 
 def pg_url(url):
     return url.replace("postgres://", "postgresql://")
-
-
-def site_environment(database_url, static_root, **extra):
-    return {
-        **{name: os.environ[name] for name in ("PATH", "HOME", "LANG") if name in os.environ},
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": database_url,
-        "STATIC_ROOT": str(static_root),
-        "VIEW_COUNT_RATE_LIMIT": "100000000",
-        **extra,
-    }
 
 
 def build_database(url, speeches):
