@@ -139,6 +139,7 @@ class Cluster:
             "DATABASE_URL": self.database,
             "REDIS_URL": self.redis_url,
             "PUBLIC_CACHE_SECONDS": str(CACHE_SECONDS),
+            "EDGE_STALE_SECONDS": "1",  # the edge's share of the promise (no edge here)
             "TRUSTED_PROXY_COUNT": "1",  # readers told apart by X-Forwarded-For, as behind nginx
         }
         # Workers load the site while the accounts are made.
