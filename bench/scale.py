@@ -278,7 +278,8 @@ def report(small, large, runs, build_seconds, small_sizes, large_sizes):
         f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, PostgreSQL; "
         f"load average at the end {os.getloadavg()[0]:.1f}",
         f"small: {small} ({runs['small'][0]['speeches']:,} speeches); "
-        f"large: {large} ({runs['large'][0]['speeches']:,} speeches, scaled up in {build_seconds:.0f} s)",
+        f"large: {large} ({runs['large'][0]['speeches']:,} speeches, "
+        + (f"scaled up in {build_seconds:.0f} s)" if build_seconds else "scaled up by an earlier run)"),
         "server time per request in-process, production settings, whole-page cache bypassed; "
         "p50 = median of the two runs' medians, p95 likewise",
         "",
